@@ -1,0 +1,125 @@
+"""Activation functions, each with its backward rule, keyed by public name.
+
+Every ``forward`` overwrites its argument ``z`` (the pre-activation) with the
+activation and returns it. Every ``backward`` takes the activation's *output*
+``a`` and the gradient of the loss with respect to that output, and overwrites
+the gradient with the gradient with respect to ``z`` (the chain rule through
+the activation). Working in place keeps the training loop free of temporary
+arrays the size of a layer wherever the formula allows.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+def _exp_floor(dtype):
+    """Smallest argument whose exponential is still a normal float of ``dtype``.
+
+    Clipping at it keeps ``np.exp`` from underflowing, so the activations stay
+    silent even under ``np.errstate(all="raise")``.
+    """
+    return float(np.log(np.finfo(dtype).tiny))
+
+
+def identity(z):
+    """Return ``z`` unchanged."""
+    return z
+
+
+def identity_backward(a, grad):
+    """The identity passes the gradient through unchanged."""
+    return grad
+
+
+def logistic(z):
+    """Logistic sigmoid ``1 / (1 + exp(-z))``, computed without overflow.
+
+    Notes
+    -----
+    With ``e = exp(-|z|)``, which lies in ``(0, 1]``, the sigmoid is
+    ``1 / (1 + e)`` for ``z >= 0`` and ``e / (1 + e)`` for ``z < 0``. Neither
+    form overflows, and the second keeps full relative precision for very
+    negative ``z`` where ``1 - 1 / (1 + e)`` would cancel to zero.
+    """
+    positive = z >= 0
+    np.abs(z, out=z)
+    np.negative(z, out=z)
+    np.maximum(z, _exp_floor(z.dtype), out=z)
+    np.exp(z, out=z)
+    denominator = z + 1
+    z[positive] = 1
+    z /= denominator
+    return z
+
+
+def logistic_backward(a, grad):
+    """Multiply by the sigmoid's derivative ``a * (1 - a)``."""
+    grad *= a
+    grad *= 1 - a
+    return grad
+
+
+def tanh(z):
+    """Hyperbolic tangent (``np.tanh`` is stable for every input)."""
+    return np.tanh(z, out=z)
+
+
+def tanh_backward(a, grad):
+    """Multiply by the derivative of tanh, ``1 - a**2``."""
+    grad *= 1 - a * a
+    return grad
+
+
+def relu(z):
+    """Rectified linear unit ``max(z, 0)``."""
+    return np.maximum(z, 0, out=z)
+
+
+def relu_backward(a, grad):
+    """Zero the gradient where the unit was inactive (``a == 0``)."""
+    grad[a <= 0] = 0
+    return grad
+
+
+def softmax(z):
+    """Row-wise softmax, shifted by each row's maximum so ``exp`` cannot overflow."""
+    z -= z.max(axis=1, keepdims=True)
+    np.maximum(z, _exp_floor(z.dtype), out=z)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+def softmax_backward(a, grad):
+    """Jacobian-vector product of the softmax.
+
+    Notes
+    -----
+    ``da_k / dz_j = a_k (delta_kj - a_j)``, so the gradient with respect to
+    ``z`` is ``a * (grad - sum_k grad_k a_k)``, row by row.
+    """
+    grad -= np.einsum("ij,ij->i", grad, a)[:, np.newaxis]
+    grad *= a
+    return grad
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function with its in-place forward and backward rules."""
+
+    forward: Callable[[np.ndarray], np.ndarray]
+    backward: Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+ACTIVATIONS = {
+    "identity": Activation(identity, identity_backward),
+    "logistic": Activation(logistic, logistic_backward),
+    "sigmoid": Activation(logistic, logistic_backward),
+    "tanh": Activation(tanh, tanh_backward),
+    "relu": Activation(relu, relu_backward),
+    "softmax": Activation(softmax, softmax_backward),
+}
+
+HIDDEN_ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu")

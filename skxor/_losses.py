@@ -1,0 +1,90 @@
+"""Loss functions of the network's output, keyed by public name.
+
+Each loss has ``value(proba, target, weights)`` and
+``output_delta(proba, target, weights, output_activation, out)``. ``weights``
+is either ``None`` (every sample counts the same) or an array of shape
+``(n_samples,)`` that sums to one; the loss is the weighted average over
+samples of a per-sample loss. ``output_delta`` writes the gradient of that
+average with respect to the output layer's pre-activation into ``out``.
+"""
+
+import numpy as np
+
+from ._activations import ACTIVATIONS
+
+
+def _weighted_mean(per_sample, weights):
+    """Average ``per_sample`` over samples, uniformly or with normalised weights."""
+    if weights is None:
+        return float(per_sample.mean())
+    return float(per_sample @ weights)
+
+
+def _scale_rows(out, weights):
+    """Divide by the sample count, or multiply each row by its normalised weight."""
+    if weights is None:
+        out /= out.shape[0]
+    else:
+        out *= weights[:, np.newaxis]
+    return out
+
+
+class LogLoss:
+    """Cross-entropy of indicator targets under the network's probabilities.
+
+    With a logistic output each output unit is an independent Bernoulli
+    (binary and multilabel targets) and the per-sample loss is
+    ``-sum_k [y_k log p_k + (1 - y_k) log(1 - p_k)]``; with a softmax output it
+    is ``-sum_k y_k log p_k``. Probabilities are clipped to
+    ``[eps, 1 - eps]`` (``eps`` of their dtype) before the logarithm, so a
+    saturated unit gives a large finite loss rather than ``inf``.
+    """
+
+    def value(self, proba, target, weights, output_activation):
+        """Weighted mean cross-entropy."""
+        eps = np.finfo(proba.dtype).eps
+        if output_activation == "softmax":
+            likelihood = proba
+        else:
+            likelihood = np.where(target > 0.5, proba, 1 - proba)
+        log_likelihood = np.log(np.clip(likelihood, eps, 1 - eps))
+        if output_activation == "softmax":
+            log_likelihood *= target
+        return -_weighted_mean(log_likelihood.sum(axis=1), weights)
+
+    def output_delta(self, proba, target, weights, output_activation, out):
+        """Gradient with respect to the output pre-activation: ``p - y``.
+
+        Notes
+        -----
+        The fused form ``p - y`` holds only for the canonical pairs: logistic
+        output with Bernoulli cross-entropy, and softmax output with
+        categorical cross-entropy. The classifier never builds another pair
+        with this loss.
+        """
+        np.subtract(proba, target, out=out)
+        return _scale_rows(out, weights)
+
+
+class SquaredError:
+    """Half the mean squared error, ``1/2 mean((p - y)**2)``, as in the seeds.
+
+    The mean runs over samples (weighted) and output units; the gradient goes
+    through the output activation's own backward rule.
+    """
+
+    def value(self, proba, target, weights, output_activation):
+        """Weighted half mean squared error."""
+        residual = proba - target
+        per_sample = np.einsum("ij,ij->i", residual, residual)
+        return 0.5 * _weighted_mean(per_sample, weights) / proba.shape[1]
+
+    def output_delta(self, proba, target, weights, output_activation, out):
+        """Chain rule: ``(p - y) / n_outputs`` through the output activation."""
+        np.subtract(proba, target, out=out)
+        out /= proba.shape[1]
+        _scale_rows(out, weights)
+        return ACTIVATIONS[output_activation].backward(proba, out)
+
+
+LOSSES = {"log_loss": LogLoss(), "squared_error": SquaredError()}

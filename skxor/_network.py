@@ -1,0 +1,193 @@
+"""A fully connected feed-forward network whose parameters live in one flat vector.
+
+The vector holds every layer's weights (row-major, layer by layer) followed by
+every layer's biases. ``Network.unpack`` turns a vector into per-layer views,
+so the optimisers update one array, L-BFGS needs no packing, and the L2
+penalty is one dot product over the weight block.
+"""
+
+import numpy as np
+
+from ._activations import ACTIVATIONS
+from ._losses import LOSSES
+
+
+def _matmul_into(left, right, out):
+    """``out[...] = left @ right``; ``left`` may be a SciPy sparse matrix."""
+    if isinstance(left, np.ndarray):
+        np.matmul(left, right, out=out)
+    else:
+        out[...] = left @ right
+    return out
+
+
+class Network:
+    """Layer sizes, activations and loss of a multi-layer perceptron.
+
+    The network holds no parameters: every method takes them as arguments, so
+    one network serves training, prediction and gradient checks alike.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer, input and output layers included.
+    hidden_activation : str
+        Key of ``ACTIVATIONS`` used by every hidden layer.
+    output_activation : str
+        Key of ``ACTIVATIONS`` used by the output layer.
+    loss : str
+        Key of ``LOSSES``.
+    """
+
+    def __init__(self, layer_sizes, hidden_activation, output_activation, loss):
+        self.layer_sizes = tuple(int(size) for size in layer_sizes)
+        self.hidden_activation = hidden_activation
+        self.output_activation = output_activation
+        self.loss = loss
+        self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
+        self.n_coef_params = sum(fan_in * fan_out for fan_in, fan_out in self.coef_shapes)
+        self.size = self.n_coef_params + sum(self.layer_sizes[1:])
+        self._buffers = {}
+
+    @property
+    def n_layers(self):
+        """Number of layers, input and output included."""
+        return len(self.layer_sizes)
+
+    def unpack(self, vector):
+        """Per-layer views ``(coefs, intercepts)`` into a flat vector.
+
+        Parameters
+        ----------
+        vector : ndarray of shape (size,)
+
+        Returns
+        -------
+        coefs : list of ndarray of shape (fan_in, fan_out)
+        intercepts : list of ndarray of shape (fan_out,)
+        """
+        coefs, intercepts = [], []
+        start = 0
+        for fan_in, fan_out in self.coef_shapes:
+            stop = start + fan_in * fan_out
+            coefs.append(vector[start:stop].reshape(fan_in, fan_out))
+            start = stop
+        for _, fan_out in self.coef_shapes:
+            intercepts.append(vector[start : start + fan_out])
+            start += fan_out
+        return coefs, intercepts
+
+    def pack(self, coefs, intercepts, dtype):
+        """Copy per-layer arrays into a new flat vector of ``dtype``."""
+        parts = [np.ravel(array) for array in (*coefs, *intercepts)]
+        return np.concatenate(parts).astype(dtype, copy=False)
+
+    def forward(self, coefs, intercepts, X, activations=None):
+        """Forward pass: the output layer's activation for every row of ``X``.
+
+        Parameters
+        ----------
+        coefs, intercepts : lists of ndarray
+            Per-layer weights ``(fan_in, fan_out)`` and biases ``(fan_out,)``.
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        activations : list of ndarray, optional
+            Buffers of shape ``(n_samples, units)`` for each non-input layer;
+            new arrays are allocated when omitted.
+
+        Returns
+        -------
+        output : ndarray of shape (n_samples, n_outputs)
+        """
+        if activations is None:
+            dtype = np.result_type(X.dtype, coefs[0].dtype)
+            activations = self._new_layer_arrays(X.shape[0], dtype)
+        layer_input = X
+        last = len(coefs) - 1
+        for index, (coef, intercept) in enumerate(zip(coefs, intercepts)):
+            z = _matmul_into(layer_input, coef, activations[index])
+            z += intercept
+            name = self.output_activation if index == last else self.hidden_activation
+            layer_input = ACTIVATIONS[name].forward(z)
+        return layer_input
+
+    def loss_gradient(self, params, X, target, sample_weight, alpha, grad):
+        """Loss of one batch and, written into ``grad``, its gradient.
+
+        Parameters
+        ----------
+        params : ndarray of shape (size,)
+            Flat parameter vector.
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        target : ndarray of shape (n_samples, n_outputs)
+            Indicator targets in the dtype of ``params``.
+        sample_weight : ndarray of shape (n_samples,) or None
+        alpha : float
+            L2 penalty strength.
+        grad : ndarray of shape (size,)
+            Overwritten with the gradient of the returned loss.
+
+        Returns
+        -------
+        loss : float
+
+        Notes
+        -----
+        The loss is the (weighted) mean of the per-sample loss plus
+        ``alpha / 2 * ||W||**2 / total_weight``, where ``||W||`` spans every
+        weight (not the biases) and ``total_weight`` is the number of samples
+        or the sum of their weights. This is scikit-learn's definition, so a
+        given ``alpha`` regularises the same in both libraries.
+        """
+        coefs, intercepts = self.unpack(params)
+        activations, deltas = self._batch_buffers(X.shape[0], params.dtype)
+        proba = self.forward(coefs, intercepts, X, activations)
+        if sample_weight is None:
+            total_weight, weights = X.shape[0], None
+        else:
+            total_weight = float(sample_weight.sum())
+            weights = sample_weight / total_weight
+        loss_function = LOSSES[self.loss]
+        loss = loss_function.value(proba, target, weights, self.output_activation)
+        loss_function.output_delta(
+            proba, target, weights, self.output_activation, out=deltas[-1]
+        )
+        self._backward(coefs, X, activations, deltas, grad)
+        return loss + self._add_l2_penalty(params, grad, alpha / total_weight)
+
+    def _backward(self, coefs, X, activations, deltas, grad):
+        """Backpropagate ``deltas[-1]`` and write every layer's gradient."""
+        grad_coefs, grad_intercepts = self.unpack(grad)
+        backward = ACTIVATIONS[self.hidden_activation].backward
+        for index in range(len(coefs) - 1, -1, -1):
+            layer_input = X if index == 0 else activations[index - 1]
+            _matmul_into(layer_input.T, deltas[index], grad_coefs[index])
+            np.sum(deltas[index], axis=0, out=grad_intercepts[index])
+            if index > 0:
+                np.matmul(deltas[index], coefs[index].T, out=deltas[index - 1])
+                backward(activations[index - 1], deltas[index - 1])
+
+    def _add_l2_penalty(self, params, grad, scale):
+        """Add ``scale * W`` to the weight gradient; return ``scale / 2 * ||W||**2``."""
+        if scale == 0:
+            return 0.0
+        weights = params[: self.n_coef_params]
+        grad[: self.n_coef_params] += scale * weights
+        return 0.5 * scale * float(weights @ weights)
+
+    def _new_layer_arrays(self, n_samples, dtype):
+        """One ``(n_samples, units)`` array per non-input layer."""
+        return [np.empty((n_samples, units), dtype=dtype) for units in self.layer_sizes[1:]]
+
+    def _batch_buffers(self, n_samples, dtype):
+        """Activation and delta buffers for a batch shape, allocated once and reused.
+
+        A fit sees at most a few batch shapes (the batch size, the last
+        partial batch, the full set for L-BFGS), so the cache stays small.
+        """
+        key = (n_samples, np.dtype(dtype))
+        if key not in self._buffers:
+            self._buffers[key] = (
+                self._new_layer_arrays(n_samples, dtype),
+                self._new_layer_arrays(n_samples, dtype),
+            )
+        return self._buffers[key]

@@ -1,0 +1,123 @@
+"""Constructor parameter checks: one table, one clear error per bad value.
+
+scikit-learn's own constraint machinery is private, so the estimator checks
+its parameters here at the start of ``fit``: each entry maps a parameter name
+to a predicate and a description of what is allowed, and a failure raises a
+``ValueError`` naming the parameter, the value and the allowed values.
+"""
+
+import numbers
+
+import numpy as np
+
+from ._activations import HIDDEN_ACTIVATIONS
+from ._init import WEIGHT_INITS
+from ._losses import LOSSES
+
+
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_real(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _integer(low):
+    return (lambda v: _is_int(v) and v >= low), f"an integer >= {low}"
+
+
+def _real(low, high=None, low_open=False, high_open=False):
+    def check(value):
+        if not _is_real(value) or not np.isfinite(value):
+            return False
+        above = value > low if low_open else value >= low
+        below = high is None or (value < high if high_open else value <= high)
+        return above and below
+
+    left = "(" if low_open else "["
+    right = "inf)" if high is None else f"{high}{')' if high_open else ']'}"
+    return check, f"a real number in {left}{low}, {right}"
+
+
+def _one_of(*options):
+    return (lambda v: isinstance(v, str) and v in options), (
+        "one of " + ", ".join(repr(option) for option in options))
+
+
+def _boolean():
+    return (lambda v: isinstance(v, (bool, np.bool_))), "True or False"
+
+
+def _hidden_layer_sizes():
+    def check(value):
+        sizes = (value,) if _is_int(value) else value
+        try:
+            return all(_is_int(size) and size >= 1 for size in sizes)
+        except TypeError:
+            return False
+
+    return check, "a positive integer or a sequence of positive integers"
+
+
+def _batch_size():
+    return (lambda v: v == "auto" if isinstance(v, str) else _is_int(v) and v >= 1), (
+        "'auto' or an integer >= 1")
+
+
+def _verbose():
+    return (lambda v: isinstance(v, (bool, np.bool_)) or (_is_int(v) and v >= 0)), (
+        "a boolean or an integer >= 0")
+
+
+def _random_state():
+    def check(value):
+        return (value is None or isinstance(value, np.random.RandomState)
+                or (_is_int(value) and 0 <= value < 2**32))
+
+    return check, "None, an integer in [0, 2**32 - 1] or a numpy RandomState"
+
+
+CONSTRAINTS = {
+    "hidden_layer_sizes": _hidden_layer_sizes(),
+    "activation": _one_of(*HIDDEN_ACTIVATIONS),
+    "solver": _one_of("lbfgs", "sgd", "adam"),
+    "alpha": _real(0.0),
+    "batch_size": _batch_size(),
+    "learning_rate": _one_of("constant", "invscaling", "adaptive"),
+    "learning_rate_init": _real(0.0, low_open=True),
+    "power_t": _real(0.0),
+    "max_iter": _integer(1),
+    "shuffle": _boolean(),
+    "random_state": _random_state(),
+    "tol": _real(0.0),
+    "verbose": _verbose(),
+    "warm_start": _boolean(),
+    "momentum": _real(0.0, 1.0),
+    "nesterovs_momentum": _boolean(),
+    "early_stopping": _boolean(),
+    "validation_fraction": _real(0.0, 1.0, low_open=True, high_open=True),
+    "beta_1": _real(0.0, 1.0, high_open=True),
+    "beta_2": _real(0.0, 1.0, high_open=True),
+    "epsilon": _real(0.0, low_open=True),
+    "n_iter_no_change": _integer(1),
+    "max_fun": _integer(1),
+    "loss": _one_of(*LOSSES),
+    "weight_init": _one_of(*WEIGHT_INITS),
+}
+
+
+def validate_params(params):
+    """Raise ``ValueError`` for the first parameter whose value is not allowed.
+
+    Parameters
+    ----------
+    params : dict
+        Parameter names to values, as ``get_params(deep=False)`` returns them.
+    """
+    for name, value in params.items():
+        check, allowed = CONSTRAINTS[name]
+        if not check(value):
+            raise ValueError(
+                f"Invalid value for parameter {name!r}: {value!r}. "
+                f"It must be {allowed}.")

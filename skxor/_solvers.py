@@ -1,0 +1,267 @@
+"""Solvers: mini-batch SGD and Adam over epochs, and SciPy's L-BFGS-B.
+
+The update rules own their state (velocity, moment estimates) and update the
+flat parameter vector in place. ``train_epochs`` runs the mini-batch loop and
+applies the stopping rule; ``minimize_lbfgs`` hands the network's exact loss
+and gradient to ``scipy.optimize.minimize``.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.optimize
+
+
+class SGD:
+    """Stochastic gradient descent with momentum, optionally Nesterov's.
+
+    Notes
+    -----
+    ``v <- momentum * v - lr * g``; the step is ``v``, or with Nesterov's
+    momentum ``momentum * v - lr * g``. The learning rate follows
+    ``schedule``: ``"constant"``; ``"invscaling"``, ``lr_init / (t + 1) **
+    power_t`` after each epoch with ``t`` the number of samples seen;
+    ``"adaptive"``, divided by 5 whenever progress stalls, until below 1e-6.
+    """
+
+    def __init__(self, n_params, dtype, learning_rate_init, schedule="constant",
+                 momentum=0.9, nesterov=True, power_t=0.5):
+        self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate_init
+        self.schedule = schedule
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.power_t = power_t
+        self.velocity = np.zeros(n_params, dtype=dtype)
+
+    def update(self, params, grad):
+        """Take one step in place."""
+        step = self.learning_rate * grad
+        self.velocity *= self.momentum
+        self.velocity -= step
+        if self.nesterov:
+            params += self.momentum * self.velocity - step
+        else:
+            params += self.velocity
+
+    def iteration_ends(self, samples_seen):
+        """Update an ``"invscaling"`` learning rate after an epoch."""
+        if self.schedule == "invscaling":
+            self.learning_rate = self.learning_rate_init / (samples_seen + 1) ** self.power_t
+
+    def trigger_stopping(self, verbose):
+        """Return True to stop; an ``"adaptive"`` schedule first shrinks its rate."""
+        if self.schedule != "adaptive" or self.learning_rate <= 1e-6:
+            return True
+        self.learning_rate /= 5.0
+        if verbose:
+            print(f"Setting learning rate to {self.learning_rate:f}")
+        return False
+
+
+class Adam:
+    """Adam (Kingma & Ba, 2014) with bias-corrected step size.
+
+    Notes
+    -----
+    ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g**2``, and the step is
+    ``-lr_t * m / (sqrt(v) + epsilon)`` with
+    ``lr_t = lr * sqrt(1 - b2**t) / (1 - b1**t)`` after ``t`` updates.
+    """
+
+    def __init__(self, n_params, dtype, learning_rate_init, beta_1=0.9,
+                 beta_2=0.999, epsilon=1e-8):
+        self.learning_rate_init = learning_rate_init
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.t = 0
+        self.first_moment = np.zeros(n_params, dtype=dtype)
+        self.second_moment = np.zeros(n_params, dtype=dtype)
+
+    def update(self, params, grad):
+        """Take one step in place."""
+        self.t += 1
+        self.first_moment *= self.beta_1
+        self.first_moment += (1 - self.beta_1) * grad
+        self.second_moment *= self.beta_2
+        self.second_moment += (1 - self.beta_2) * (grad * grad)
+        learning_rate = (self.learning_rate_init * np.sqrt(1 - self.beta_2**self.t)
+                         / (1 - self.beta_1**self.t))
+        params -= learning_rate * self.first_moment / (
+            np.sqrt(self.second_moment) + self.epsilon)
+
+    def iteration_ends(self, samples_seen):
+        """Adam's step size needs no per-epoch schedule."""
+
+    def trigger_stopping(self, verbose):
+        """Adam always stops when progress stalls."""
+        return True
+
+
+@dataclass
+class Progress:
+    """What training has recorded so far; carried across warm starts.
+
+    With a validation set, progress is judged by ``validation_scores`` and the
+    best parameters seen are kept in ``best_params``; otherwise by the
+    training loss against ``best_loss``.
+    """
+
+    loss_curve: list = field(default_factory=list)
+    best_loss: float = np.inf
+    validation_scores: list | None = None
+    best_validation_score: float = -np.inf
+    best_params: np.ndarray | None = None
+    samples_seen: int = 0
+    no_improvement_count: int = 0
+
+    def record(self, loss, params, tol, validation_score=None):
+        """Add an epoch's results and update the no-improvement count."""
+        self.loss_curve.append(loss)
+        if validation_score is None:
+            stalled = loss > self.best_loss - tol
+            self.best_loss = min(self.best_loss, loss)
+        else:
+            self.validation_scores.append(validation_score)
+            stalled = validation_score < self.best_validation_score + tol
+            if validation_score > self.best_validation_score:
+                self.best_validation_score = validation_score
+                self.best_params = params.copy()
+        self.no_improvement_count = self.no_improvement_count + 1 if stalled else 0
+
+
+@dataclass
+class EpochSettings:
+    """The knobs of the mini-batch loop that the estimator passes through."""
+
+    batch_size: int
+    alpha: float
+    shuffle: bool
+    tol: float
+    n_iter_no_change: int
+    verbose: bool
+
+
+def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
+              settings):
+    """One pass over the data in mini-batches; return the mean batch loss.
+
+    ``order`` is the sample order of this epoch, or None to keep the data's.
+    The data are gathered once per epoch into that order, so every batch is
+    a contiguous slice.
+    """
+    if order is not None:
+        X, target = X[order], target[order]
+        sample_weight = None if sample_weight is None else sample_weight[order]
+    n_samples = X.shape[0]
+    total_loss = 0.0
+    for start in range(0, n_samples, settings.batch_size):
+        batch = slice(start, min(start + settings.batch_size, n_samples))
+        batch_weight = None if sample_weight is None else sample_weight[batch]
+        loss = network.loss_gradient(params, X[batch], target[batch], batch_weight,
+                                     settings.alpha, grad)
+        optimizer.update(params, grad)
+        total_loss += loss * (batch.stop - batch.start)
+    return total_loss / n_samples
+
+
+def train_epochs(network, params, optimizer, data, settings, progress, rng,
+                 max_epochs, validation_score=None):
+    """Run up to ``max_epochs`` epochs; return ``(epochs_run, converged)``.
+
+    Parameters
+    ----------
+    network : Network
+    params : ndarray of shape (network.size,)
+        Updated in place.
+    optimizer : SGD or Adam
+    data : tuple
+        ``(X, target, sample_weight)`` of the training set.
+    settings : EpochSettings
+    progress : Progress
+        Updated in place.
+    rng : numpy.random.RandomState
+        Draws each epoch's shuffle.
+    max_epochs : int
+    validation_score : callable, optional
+        ``validation_score(params) -> float``; when given, it judges progress.
+    """
+    X, target, sample_weight = data
+    grad = np.empty_like(params)
+    order = np.arange(X.shape[0])
+    for epoch in range(1, max_epochs + 1):
+        if settings.shuffle:
+            permutation = np.arange(X.shape[0])
+            rng.shuffle(permutation)
+            order = order[permutation]
+        loss = run_epoch(network, params, grad, optimizer, X, target, sample_weight,
+                         order if settings.shuffle else None, settings)
+        progress.samples_seen += X.shape[0]
+        score = None if validation_score is None else validation_score(params)
+        progress.record(loss, params, settings.tol, score)
+        _report_epoch(settings.verbose, len(progress.loss_curve), loss, score)
+        optimizer.iteration_ends(progress.samples_seen)
+        if progress.no_improvement_count > settings.n_iter_no_change:
+            _report_stall(settings, score is not None)
+            if optimizer.trigger_stopping(settings.verbose):
+                return epoch, True
+            progress.no_improvement_count = 0
+    return max_epochs, False
+
+
+def _report_epoch(verbose, iteration, loss, score):
+    if verbose:
+        print(f"Iteration {iteration}, loss = {loss:.8f}")
+        if score is not None:
+            print(f"Validation score: {score:f}")
+
+
+def _report_stall(settings, on_validation):
+    if settings.verbose:
+        what = "Validation score" if on_validation else "Training loss"
+        print(f"{what} did not improve more than tol={settings.tol:f} "
+              f"for {settings.n_iter_no_change} consecutive epochs.")
+
+
+@dataclass
+class LbfgsResult:
+    """Outcome of ``minimize_lbfgs``."""
+
+    loss: float
+    n_iter: int
+    converged: bool
+    message: str
+    loss_curve: list
+
+
+def minimize_lbfgs(network, params, data, alpha, max_iter, max_fun, tol, verbose):
+    """Minimise the full-batch loss with SciPy's L-BFGS-B; ``params`` is updated.
+
+    SciPy works in float64; the network computes in the dtype of ``params``.
+    ``loss_curve`` holds the loss after each iteration: L-BFGS-B ends every
+    iteration on the point its line search evaluated last.
+    """
+    X, target, sample_weight = data
+    grad = np.empty_like(params)
+    last_loss = []
+    loss_curve = []
+
+    def loss_and_gradient(vector):
+        params[...] = vector
+        loss = network.loss_gradient(params, X, target, sample_weight, alpha, grad)
+        last_loss[:] = [loss]
+        return loss, grad.astype(np.float64)
+
+    def end_of_iteration(_vector):
+        loss_curve.append(last_loss[0])
+        _report_epoch(verbose, len(loss_curve), last_loss[0], None)
+
+    result = scipy.optimize.minimize(
+        loss_and_gradient, params.astype(np.float64), method="L-BFGS-B", jac=True,
+        callback=end_of_iteration,
+        options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+    )
+    params[...] = result.x
+    return LbfgsResult(float(result.fun), min(int(result.nit), max_iter),
+                       result.status == 0, str(result.message), loss_curve)
