@@ -1,0 +1,3 @@
+import os
+
+os.environ.setdefault("SCIPY_ARRAY_API", "1")

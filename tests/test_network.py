@@ -1,0 +1,165 @@
+"""The NumPy core: activations, losses, the flat parameter vector, forward pass."""
+
+import numpy as np
+import pytest
+
+from skxor._activations import ACTIVATIONS
+from skxor._init import initialize
+from skxor._losses import LOSSES
+from skxor._network import Network
+
+EXTREMES = np.array([[-1e6, -1e3, -40.0, 0.0, 40.0, 1e3, 1e6]])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_is_finite_and_silent_at_extreme_inputs(name, dtype):
+    z = EXTREMES.astype(dtype)
+    with np.errstate(all="raise"):
+        a = ACTIVATIONS[name].forward(z.copy())
+    assert a.dtype == dtype
+    assert np.isfinite(a).all()
+
+
+def test_logistic_matches_its_definition_and_keeps_tiny_values():
+    z = np.linspace(-30, 30, 61)[np.newaxis]
+    a = ACTIVATIONS["logistic"].forward(z.copy())
+    np.testing.assert_allclose(a, 1 / (1 + np.exp(-z)), rtol=1e-15)
+    tiny = ACTIVATIONS["logistic"].forward(np.array([[-700.0]]))
+    np.testing.assert_allclose(tiny, np.exp(-700.0), rtol=1e-12)
+
+
+def test_softmax_rows_are_probabilities():
+    z = np.array([[1.0, 2.0, 3.0], [1e6, 0.0, -1e6]])
+    a = ACTIVATIONS["softmax"].forward(z.copy())
+    np.testing.assert_allclose(a.sum(axis=1), 1.0)
+    np.testing.assert_allclose(a[0], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+    # exp is floored at the smallest normal float, so no entry underflows to 0
+    np.testing.assert_allclose(a[1], [1.0, 0.0, 0.0], atol=1e-300)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_backward_matches_finite_differences(name):
+    rng = np.random.RandomState(0)
+    z = rng.normal(size=(5, 3))
+    upstream = rng.normal(size=(5, 3))
+    activation = ACTIVATIONS[name]
+    analytic = activation.backward(activation.forward(z.copy()), upstream.copy())
+    step = 1e-6
+    numeric = np.empty_like(z)
+    for index in np.ndindex(z.shape):
+        shift = np.zeros_like(z)
+        shift[index] = step
+        plus = (activation.forward(z + shift) * upstream).sum()
+        minus = (activation.forward(z - shift) * upstream).sum()
+        numeric[index] = (plus - minus) / (2 * step)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_log_loss_of_known_binary_probabilities():
+    proba = np.array([[0.8], [0.4]])
+    target = np.array([[1.0], [0.0]])
+    expected = -(np.log(0.8) + np.log(0.6)) / 2
+    assert LOSSES["log_loss"].value(proba, target, None, "logistic") == pytest.approx(
+        expected)
+
+
+def test_log_loss_of_known_multiclass_probabilities_with_weights():
+    proba = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    target = np.array([[1.0, 0, 0], [0, 1.0, 0]])
+    weights = np.array([0.25, 0.75])
+    expected = -(0.25 * np.log(0.7) + 0.75 * np.log(0.1))
+    assert LOSSES["log_loss"].value(proba, target, weights, "softmax") == pytest.approx(
+        expected)
+
+
+def test_log_loss_is_finite_for_saturated_probabilities():
+    proba = np.array([[0.0], [1.0]])
+    target = np.array([[1.0], [0.0]])
+    assert np.isfinite(LOSSES["log_loss"].value(proba, target, None, "logistic"))
+
+
+def test_squared_error_is_half_the_mean_over_samples_and_outputs():
+    proba = np.array([[0.5, 0.2], [0.1, 0.9]])
+    target = np.array([[1.0, 0.0], [0.0, 1.0]])
+    expected = 0.5 * np.mean((proba - target) ** 2)
+    assert LOSSES["squared_error"].value(proba, target, None, "logistic") == (
+        pytest.approx(expected))
+
+
+def make_network(sizes=(3, 4, 2, 1), hidden="tanh", output="logistic",
+                 loss="log_loss"):
+    return Network(sizes, hidden, output, loss)
+
+
+def test_unpack_returns_views_into_the_flat_vector():
+    network = make_network()
+    params = np.arange(network.size, dtype=float)
+    coefs, intercepts = network.unpack(params)
+    assert [c.shape for c in coefs] == [(3, 4), (4, 2), (2, 1)]
+    assert [b.shape for b in intercepts] == [(4,), (2,), (1,)]
+    coefs[1][0, 0] = -1.0
+    intercepts[2][0] = -2.0
+    assert np.shares_memory(coefs[0], params) and (params == -1.0).sum() == 1
+    assert params[-1] == -2.0
+
+
+def test_pack_inverts_unpack():
+    network = make_network()
+    params = np.random.RandomState(0).normal(size=network.size)
+    coefs, intercepts = network.unpack(params)
+    np.testing.assert_array_equal(network.pack(coefs, intercepts, float), params)
+
+
+def test_forward_computes_the_layer_formula():
+    network = make_network(sizes=(2, 3, 1), hidden="tanh", output="logistic")
+    params = np.random.RandomState(1).normal(size=network.size)
+    coefs, intercepts = network.unpack(params)
+    X = np.random.RandomState(2).normal(size=(5, 2))
+    hidden = np.tanh(X @ coefs[0] + intercepts[0])
+    expected = 1 / (1 + np.exp(-(hidden @ coefs[1] + intercepts[1])))
+    np.testing.assert_allclose(network.forward(coefs, intercepts, X), expected)
+
+
+def test_l2_penalty_is_alpha_half_squared_weights_over_samples():
+    network = make_network(sizes=(2, 3, 1))
+    params = np.random.RandomState(3).normal(size=network.size)
+    X = np.random.RandomState(4).normal(size=(6, 2))
+    target = (X[:, :1] > 0).astype(float)
+    grad = np.empty_like(params)
+    plain = network.loss_gradient(params, X, target, None, 0.0, grad)
+    penalised = network.loss_gradient(params, X, target, None, 0.5, grad)
+    weights = params[: network.n_coef_params]
+    assert penalised - plain == pytest.approx(0.5 / 2 * (weights @ weights) / 6)
+
+
+def test_sample_weights_equal_repeated_samples():
+    network = make_network(sizes=(2, 3, 3), output="softmax")
+    params = np.random.RandomState(5).normal(size=network.size)
+    X = np.random.RandomState(6).normal(size=(4, 2))
+    target = np.eye(3)[[0, 1, 2, 1]]
+    counts = np.array([1, 3, 0, 2])
+    grad_weighted, grad_repeated = np.empty_like(params), np.empty_like(params)
+    weighted = network.loss_gradient(params, X, target, counts.astype(float), 0.1,
+                                     grad_weighted)
+    repeated = network.loss_gradient(params, X.repeat(counts, axis=0),
+                                     target.repeat(counts, axis=0), None, 0.1,
+                                     grad_repeated)
+    assert weighted == pytest.approx(repeated)
+    np.testing.assert_allclose(grad_weighted, grad_repeated)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_initialize_draws_in_the_requested_dtype(dtype):
+    network = make_network()
+    params = initialize(network, "glorot", "tanh", np.random.RandomState(0), dtype)
+    assert params.dtype == dtype and params.shape == (network.size,)
+
+
+def test_glorot_bound_depends_on_fan_in_and_fan_out():
+    network = make_network(sizes=(30, 20, 1))
+    params = initialize(network, "glorot", "relu", np.random.RandomState(0), float)
+    coefs, _ = network.unpack(params)
+    bound = np.sqrt(6 / 50)
+    assert np.abs(coefs[0]).max() <= bound
+    assert np.abs(coefs[0]).max() > 0.95 * bound
