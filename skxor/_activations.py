@@ -8,8 +8,8 @@ the activation). Working in place keeps the training loop free of temporary
 arrays the size of a layer wherever the formula allows.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -519,8 +519,8 @@ def _check_labels_known(y, known, name):
 def _check_layer_shapes(coefs, intercepts, network):
     """The starting weights of a warm fit must fit the network being trained."""
     expected = [(shape, (shape[1],)) for shape in network.coef_shapes]
-    found = [(np.shape(coef), np.shape(intercept))
-             for coef, intercept in zip(coefs, intercepts)]
+    found = [tuple(np.shape(array) for array in pair)
+             for pair in zip(coefs, intercepts, strict=False)]
     if len(coefs) != len(intercepts) or found != expected:
         raise ValueError(
             f"coefs_/intercepts_ have shapes {found}, but the network for this "

@@ -67,6 +67,6 @@ def initialize(network, scheme, hidden_activation, rng, dtype):
     draw = WEIGHT_INITS[scheme]
     params = np.empty(network.size, dtype=dtype)
     coefs, intercepts = network.unpack(params)
-    for coef, intercept in zip(coefs, intercepts):
+    for coef, intercept in zip(coefs, intercepts, strict=True):
         coef[...], intercept[...] = draw(rng, *coef.shape, hidden_activation)
     return params

@@ -44,7 +44,7 @@ class Network:
         self.hidden_activation = hidden_activation
         self.output_activation = output_activation
         self.loss = loss
-        self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
+        self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True))
         self.n_coef_params = sum(fan_in * fan_out for fan_in, fan_out in self.coef_shapes)
         self.size = self.n_coef_params + sum(self.layer_sizes[1:])
         self._buffers = {}
@@ -103,7 +103,7 @@ class Network:
             activations = self._new_layer_arrays(X.shape[0], dtype)
         layer_input = X
         last = len(coefs) - 1
-        for index, (coef, intercept) in enumerate(zip(coefs, intercepts)):
+        for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
             z = _matmul_into(layer_input, coef, activations[index])
             z += intercept
             name = self.output_activation if index == last else self.hidden_activation

@@ -1,0 +1,98 @@
+"""Update rules, one closed-form step at a time, and the stopping rule."""
+
+import numpy as np
+import pytest
+
+from skxor._solvers import SGD, Adam, Progress
+
+GRAD = np.array([0.5, -2.0, 1.0])
+START = np.array([1.0, 1.0, -1.0])
+
+
+def test_plain_sgd_step_is_minus_learning_rate_times_gradient():
+    params = START.copy()
+    SGD(3, float, 0.1, momentum=0.0, nesterov=False).update(params, GRAD)
+    np.testing.assert_allclose(params, START - 0.1 * GRAD)
+
+
+def test_momentum_step_adds_the_decayed_velocity():
+    optimizer = SGD(3, float, 0.1, momentum=0.9, nesterov=False)
+    params = START.copy()
+    optimizer.update(params, GRAD)
+    optimizer.update(params, GRAD)
+    first = -0.1 * GRAD
+    second = 0.9 * first - 0.1 * GRAD
+    np.testing.assert_allclose(params, START + first + second)
+
+
+def test_nesterov_step_looks_ahead_along_the_new_velocity():
+    optimizer = SGD(3, float, 0.1, momentum=0.9, nesterov=True)
+    params = START.copy()
+    optimizer.update(params, GRAD)
+    velocity = -0.1 * GRAD
+    np.testing.assert_allclose(params, START + 0.9 * velocity - 0.1 * GRAD)
+
+
+def test_invscaling_rate_decays_with_samples_seen():
+    optimizer = SGD(3, float, 0.1, schedule="invscaling", power_t=0.5)
+    optimizer.iteration_ends(99)
+    assert optimizer.learning_rate == pytest.approx(0.1 / 10)
+
+
+def test_adaptive_rate_shrinks_fivefold_instead_of_stopping():
+    optimizer = SGD(3, float, 0.1, schedule="adaptive")
+    assert optimizer.trigger_stopping(verbose=False) is False
+    assert optimizer.learning_rate == pytest.approx(0.02)
+
+
+def test_adaptive_rate_stops_once_below_one_millionth():
+    optimizer = SGD(3, float, 1e-6, schedule="adaptive")
+    assert optimizer.trigger_stopping(verbose=False) is True
+
+
+@pytest.mark.parametrize("schedule", ["constant", "invscaling"])
+def test_fixed_schedules_stop_when_progress_stalls(schedule):
+    assert SGD(3, float, 0.1, schedule=schedule).trigger_stopping(False) is True
+
+
+def test_first_adam_step_has_size_learning_rate_in_every_coordinate():
+    params = START.copy()
+    Adam(3, float, 0.01, epsilon=0.0).update(params, GRAD)
+    np.testing.assert_allclose(params, START - 0.01 * np.sign(GRAD))
+
+
+def test_second_adam_step_uses_bias_corrected_moments():
+    b1, b2, lr = 0.9, 0.999, 0.01
+    optimizer = Adam(3, float, lr, b1, b2, epsilon=1e-8)
+    params = START.copy()
+    optimizer.update(params, GRAD)
+    after_first = params.copy()
+    optimizer.update(params, 2 * GRAD)
+    m = b1 * (1 - b1) * GRAD + (1 - b1) * 2 * GRAD
+    v = b2 * (1 - b2) * GRAD**2 + (1 - b2) * 4 * GRAD**2
+    step = lr * np.sqrt(1 - b2**2) / (1 - b1**2) * m / (np.sqrt(v) + 1e-8)
+    np.testing.assert_allclose(params, after_first - step)
+
+
+def test_optimizers_keep_float32_parameters_in_float32():
+    for optimizer in (SGD(3, np.float32, 0.1), Adam(3, np.float32, 0.1)):
+        params = START.astype(np.float32)
+        optimizer.update(params, GRAD.astype(np.float32))
+        assert params.dtype == np.float32
+
+
+def test_progress_counts_epochs_that_miss_the_tolerance():
+    progress = Progress()
+    for loss in [1.0, 0.5, 0.49995, 0.4999]:
+        progress.record(loss, None, tol=1e-4)
+    assert progress.no_improvement_count == 2
+    assert progress.best_loss == 0.4999
+
+
+def test_progress_keeps_the_parameters_of_the_best_validation_score():
+    progress = Progress(validation_scores=[])
+    progress.record(1.0, np.array([1.0]), tol=0.0, validation_score=0.8)
+    progress.record(0.9, np.array([2.0]), tol=0.0, validation_score=0.7)
+    assert progress.best_validation_score == 0.8
+    np.testing.assert_array_equal(progress.best_params, [1.0])
+    assert progress.no_improvement_count == 1

@@ -1,0 +1,58 @@
+"""The seeds' XOR networks, inside the estimator."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+
+from skxor import MLPBackpropClassifier
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+XOR_Y = np.array([0, 1, 1, 0])
+
+
+def test_lbfgs_logistic_network_solves_xor_from_49_of_50_seeds():
+    solved = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for seed in range(50):
+            clf = MLPBackpropClassifier(hidden_layer_sizes=(4,), activation="logistic",
+                                        solver="lbfgs", random_state=seed)
+            solved += np.array_equal(clf.fit(XOR_X, XOR_Y).predict(XOR_X), XOR_Y)
+    assert solved >= 49
+
+
+def seed_001_network(max_iter):
+    """Seed 001's 2-2-1 network, started from the notebook's own weights."""
+    notebook_rng = np.random.RandomState(2)
+    hidden_weights = notebook_rng.randn(2, 2) * 0.1
+    output_weights = notebook_rng.randn(1, 2) * 0.1
+    clf = MLPBackpropClassifier(
+        hidden_layer_sizes=(2,), activation="tanh", solver="sgd",
+        loss="squared_error", learning_rate_init=10, momentum=0, alpha=0,
+        max_iter=max_iter, tol=0, warm_start=True, random_state=0)
+    # the notebook stores weights as (units, inputs); coefs_ are (inputs, units)
+    clf.coefs_ = [hidden_weights.T, output_weights.T]
+    clf.intercepts_ = [np.full(2, 0.1), np.full(1, 0.1)]
+    return clf
+
+
+SEED_001_X = np.array([[0, 1], [1, 0], [0, 0], [1, 1]])
+SEED_001_Y = np.array([1, 1, 0, 0])
+
+
+def test_seed_001_network_starts_at_the_notebooks_loss():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = seed_001_network(max_iter=1).fit(SEED_001_X, SEED_001_Y)
+    assert clf.loss_curve_[0] == pytest.approx(0.12519375208599626, abs=1e-12)
+
+
+def test_seed_001_network_solves_xor_after_1000_passes():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = seed_001_network(max_iter=1000).fit(SEED_001_X, SEED_001_Y)
+    assert clf.n_iter_ == 1000
+    np.testing.assert_array_equal(clf.predict(SEED_001_X), SEED_001_Y)
+    assert clf.loss_curve_[-1] < 1e-3
