@@ -10,10 +10,12 @@ arrays the size of a layer wherever the formula allows.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 
+@cache
 def _exp_floor(dtype):
     """Smallest argument whose exponential is still a normal float of ``dtype``.
 

@@ -48,6 +48,7 @@ class Network:
         self.n_coef_params = sum(fan_in * fan_out for fan_in, fan_out in self.coef_shapes)
         self.size = self.n_coef_params + sum(self.layer_sizes[1:])
         self._buffers = {}
+        self._views = {}
 
     @property
     def n_layers(self):
@@ -56,6 +57,10 @@ class Network:
 
     def unpack(self, vector):
         """Per-layer views ``(coefs, intercepts)`` into a flat vector.
+
+        The views of the last two vectors unpacked (in training: the
+        parameters and the gradient) are kept, so the hot loop does not
+        rebuild them for every batch.
 
         Parameters
         ----------
@@ -66,6 +71,16 @@ class Network:
         coefs : list of ndarray of shape (fan_in, fan_out)
         intercepts : list of ndarray of shape (fan_out,)
         """
+        cached = self._views.get(id(vector))
+        if cached is not None and cached[0] is vector:
+            return cached[1]
+        views = self._make_views(vector)
+        if len(self._views) >= 2:
+            self._views.clear()
+        self._views[id(vector)] = (vector, views)
+        return views
+
+    def _make_views(self, vector):
         coefs, intercepts = [], []
         start = 0
         for fan_in, fan_out in self.coef_shapes:
