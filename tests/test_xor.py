@@ -7,6 +7,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier
+from skxor.__main__ import gradient_check_network
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 XOR_Y = np.array([0, 1, 1, 0])
@@ -24,18 +25,9 @@ def test_lbfgs_logistic_network_solves_xor_from_49_of_50_seeds():
 
 
 def seed_001_network(max_iter):
-    """Seed 001's 2-2-1 network, started from the notebook's own weights."""
-    notebook_rng = np.random.RandomState(2)
-    hidden_weights = notebook_rng.randn(2, 2) * 0.1
-    output_weights = notebook_rng.randn(1, 2) * 0.1
-    clf = MLPBackpropClassifier(
-        hidden_layer_sizes=(2,), activation="tanh", solver="sgd",
-        loss="squared_error", learning_rate_init=10, momentum=0, alpha=0,
-        max_iter=max_iter, tol=0, warm_start=True, random_state=0)
-    # the notebook stores weights as (units, inputs); coefs_ are (inputs, units)
-    clf.coefs_ = [hidden_weights.T, output_weights.T]
-    clf.intercepts_ = [np.full(2, 0.1), np.full(1, 0.1)]
-    return clf
+    """The demo's seed-001 network: the notebook's 2-2-1 net and initial weights."""
+    _, clf, _ = gradient_check_network()
+    return clf.set_params(max_iter=max_iter)
 
 
 SEED_001_X = np.array([[0, 1], [1, 0], [0, 0], [1, 1]])
@@ -43,6 +35,7 @@ SEED_001_Y = np.array([1, 1, 0, 0])
 
 
 def test_seed_001_network_starts_at_the_notebooks_loss():
+    # Only the notebook's initial weights give its printed starting loss.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf = seed_001_network(max_iter=1).fit(SEED_001_X, SEED_001_Y)

@@ -1,0 +1,32 @@
+"""`python -m skxor`, the demo a new user runs first."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def demo_output():
+    result = subprocess.run([sys.executable, "-m", "skxor"], capture_output=True,
+                            text=True, check=True, timeout=120)
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_demo_solves_xor_with_every_seed_network(demo_output):
+    predicted = re.findall(r"-> class (\d)", demo_output)
+    assert predicted == ["0", "1", "1", "0"] * 3
+
+
+def test_demo_reports_epochs_and_final_loss_of_each_network(demo_output):
+    assert re.findall(r"epochs: (\d+)", demo_output)[:2] == ["60000", "1000"]
+    assert len(re.findall(r"final loss: \d\.\d+", demo_output)) == 3
+
+
+def test_demo_grid_search_generalises(demo_output):
+    accuracy = float(re.search(r"held-out accuracy of the best pipeline: ([\d.]+)",
+                               demo_output).group(1))
+    assert accuracy >= 0.9
+    assert len(re.findall(r"rank \d+:", demo_output)) == 6
