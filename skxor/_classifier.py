@@ -301,9 +301,9 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         return self._network().forward(self.coefs_, self.intercepts_, X)
 
     def _network(self):
-        """The core network described by the fitted attributes."""
-        sizes = [self.n_features_in_, *self._hidden_sizes(), self.n_outputs_]
-        return Network(sizes, self.activation, self.out_activation_, self.loss)
+        """The network that was trained, whatever set_params changed since."""
+        sizes = [self.coefs_[0].shape[0], *(coef.shape[1] for coef in self.coefs_)]
+        return Network(sizes, self._trained_activation, self.out_activation_, self.loss)
 
     def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
@@ -345,6 +345,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         self.n_outputs_ = target.shape[1]
         self.n_layers_ = network.n_layers
         self.out_activation_ = output_activation
+        self._trained_activation = self.activation
         self.coefs_, self.intercepts_ = network.unpack(params)
         self.loss_, self.n_iter_ = loss, n_iter
         self._record(progress)

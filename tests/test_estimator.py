@@ -187,6 +187,13 @@ def test_lbfgs_records_a_loss_per_iteration():
     assert clf.loss_curve_[-1] == pytest.approx(clf.loss_)
 
 
+def test_set_params_after_fit_does_not_change_predictions():
+    clf = small(activation="tanh").fit(X, Y)
+    before = clf.predict_proba(X)
+    clf.set_params(activation="relu", hidden_layer_sizes=(50,))
+    np.testing.assert_array_equal(clf.predict_proba(X), before)
+
+
 def test_pickle_round_trip_predicts_identically():
     clf = small().fit(X, Y)
     restored = pickle.loads(pickle.dumps(clf))
