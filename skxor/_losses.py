@@ -16,7 +16,7 @@ from ._activations import ACTIVATIONS
 def _weighted_mean(per_sample, weights):
     """Average ``per_sample`` over samples, uniformly or with normalised weights."""
     if weights is None:
-        return float(per_sample.mean())
+        return float(per_sample.sum()) / per_sample.shape[0]
     return float(per_sample @ weights)
 
 

@@ -176,7 +176,7 @@ class Network:
         for index in range(len(coefs) - 1, -1, -1):
             layer_input = X if index == 0 else activations[index - 1]
             _matmul_into(layer_input.T, deltas[index], grad_coefs[index])
-            np.sum(deltas[index], axis=0, out=grad_intercepts[index])
+            deltas[index].sum(axis=0, out=grad_intercepts[index])
             if index > 0:
                 np.matmul(deltas[index], coefs[index].T, out=deltas[index - 1])
                 backward(activations[index - 1], deltas[index - 1])
