@@ -6,6 +6,7 @@ the core modules, which know nothing of scikit-learn.
 """
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -311,6 +312,37 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         """Validate, train on a fresh parameter vector, then record the result."""
+        problem = self._training_problem(X, y, sample_weight, incremental, classes)
+        network, params, data, rng = (problem.network, problem.params, problem.data,
+                                      problem.rng)
+        progress = self._progress(problem.resume, incremental)
+        if self.solver == "lbfgs":
+            loss, n_iter = self._fit_lbfgs(network, params, data, progress)
+        else:
+            loss, n_iter = self._fit_stochastic(network, params, data, progress, rng,
+                                                incremental)
+        if not np.isfinite(params).all():
+            raise ValueError(
+                "Training produced non-finite weights. Lower learning_rate_init "
+                "or scale X (for example with StandardScaler).")
+        self._label_binarizer = problem.binarizer
+        self.classes_ = problem.binarizer.classes_
+        self.n_outputs_ = network.layer_sizes[-1]
+        self.n_layers_ = network.n_layers
+        self.out_activation_ = network.output_activation
+        self._trained_activation = self.activation
+        self.coefs_, self.intercepts_ = network.unpack(params)
+        self.loss_, self.n_iter_ = loss, n_iter
+        self._record(progress)
+        return self
+
+    def _training_problem(self, X, y, sample_weight, incremental, classes=None):
+        """Everything a fit trains on: network, starting parameters, data, rng.
+
+        Validates the parameters and the data and draws (or reads back) the
+        starting weights; it trains nothing. ``check_gradients`` uses it too,
+        so it checks exactly the loss that ``fit`` minimises.
+        """
         validate_params(self.get_params(deep=False))
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True: "
@@ -329,27 +361,8 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
                           self.activation, output_activation, self.loss)
         rng = check_random_state(self.random_state)
         params = self._starting_params(network, rng, X.dtype, incremental)
-        progress = self._progress(resume, incremental)
-        data = (X, target, sample_weight)
-        if self.solver == "lbfgs":
-            loss, n_iter = self._fit_lbfgs(network, params, data, progress)
-        else:
-            loss, n_iter = self._fit_stochastic(network, params, data, progress, rng,
-                                                incremental)
-        if not np.isfinite(params).all():
-            raise ValueError(
-                "Training produced non-finite weights. Lower learning_rate_init "
-                "or scale X (for example with StandardScaler).")
-        self._label_binarizer = binarizer
-        self.classes_ = binarizer.classes_
-        self.n_outputs_ = target.shape[1]
-        self.n_layers_ = network.n_layers
-        self.out_activation_ = output_activation
-        self._trained_activation = self.activation
-        self.coefs_, self.intercepts_ = network.unpack(params)
-        self.loss_, self.n_iter_ = loss, n_iter
-        self._record(progress)
-        return self
+        return TrainingProblem(network, params, (X, target, sample_weight), binarizer,
+                               rng, resume)
 
     def _binarizer(self, y, resume, incremental, classes):
         """Label encoder for this fit: a new one, or the fitted one checked against y."""
@@ -484,6 +497,18 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
                                        network.output_activation)
 
         return tuple(train), validation_score
+
+
+@dataclass
+class TrainingProblem:
+    """What one fit trains: the network, its starting parameters and the data."""
+
+    network: Network
+    params: np.ndarray
+    data: tuple
+    binarizer: LabelBinarizer
+    rng: np.random.RandomState
+    resume: bool
 
 
 def _validated_sample_weight(sample_weight, X):
