@@ -9,7 +9,6 @@ the epochs run and the final loss; then tunes a ``Pipeline`` with
 import time
 import warnings
 
-import numpy as np
 from sklearn.datasets import make_moons
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, train_test_split
@@ -17,51 +16,25 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skxor import MLPBackpropClassifier
-
-XOR_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-XOR_LABELS = np.array([0, 1, 1, 0])
+from skxor.seeds import XOR_X, XOR_Y, seed_001_network, trask_network, with_bias_column
 
 
-def trask_network():
-    """Seed 000: a 3-4-1 sigmoid network, bias as a constant input column.
-
-    The notebook adds the summed gradient of ``1/2 sum (y - t)**2``; our loss
-    is the mean over the 4 samples, so a learning rate of 4 takes its steps.
-    """
-    inputs = np.hstack([XOR_INPUTS, np.ones((4, 1))])
-    clf = MLPBackpropClassifier(
-        hidden_layer_sizes=(4,), activation="sigmoid", solver="sgd",
-        loss="squared_error", weight_init="uniform", learning_rate_init=4.0,
-        momentum=0.0, alpha=0.0, max_iter=60_000, tol=0.0, random_state=1)
-    return "seed 000: 3-4-1 sigmoid, squared error, 60,000 passes", clf, inputs
-
-
-def gradient_check_network():
-    """Seed 001: 2-2-1 tanh/sigmoid network from the notebook's initial weights."""
-    notebook_rng = np.random.RandomState(2)
-    hidden_weights = notebook_rng.randn(2, 2) * 0.1
-    output_weights = notebook_rng.randn(1, 2) * 0.1
-    clf = MLPBackpropClassifier(
-        hidden_layer_sizes=(2,), activation="tanh", solver="sgd",
-        loss="squared_error", learning_rate_init=10.0, momentum=0.0, alpha=0.0,
-        max_iter=1_000, tol=0.0, warm_start=True, random_state=0)
-    clf.coefs_ = [hidden_weights.T, output_weights.T]
-    clf.intercepts_ = [np.full(2, 0.1), np.full(1, 0.1)]
-    return "seed 001: 2-2-1 tanh, notebook's weights, 1,000 passes", clf, XOR_INPUTS
-
-
-def layered_network():
-    """Seed 002's Network class: two hidden layers, trained the scikit-learn way."""
-    clf = MLPBackpropClassifier(hidden_layer_sizes=(4, 4), activation="tanh",
-                                solver="lbfgs", random_state=0)
-    return "seed 002: 2-4-4-1 tanh, L-BFGS", clf, XOR_INPUTS
+def xor_networks():
+    """The three notebooks' networks, each with a title and its inputs."""
+    yield ("seed 000: 3-4-1 sigmoid, squared error, 60,000 passes", trask_network(),
+           with_bias_column(XOR_X))
+    yield ("seed 001: 2-2-1 tanh, notebook's weights, 1,000 passes", seed_001_network(),
+           XOR_X)
+    yield ("seed 002: 2-4-4-1 tanh, L-BFGS",
+           MLPBackpropClassifier(hidden_layer_sizes=(4, 4), activation="tanh",
+                                 solver="lbfgs", random_state=0), XOR_X)
 
 
 def show_xor(title, clf, inputs):
     """Fit one network on XOR and print its four predictions."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(inputs, XOR_LABELS)
+        clf.fit(inputs, XOR_Y)
     print(f"\n{title}")
     probability = clf.predict_proba(inputs)[:, 1]
     for row, label, p in zip(inputs, clf.predict(inputs), probability, strict=True):
@@ -100,8 +73,8 @@ def main():
     """Run the demo."""
     start = time.perf_counter()
     print("skxor: the XOR networks of the notebooks, as a scikit-learn estimator")
-    for build in (trask_network, gradient_check_network, layered_network):
-        show_xor(*build())
+    for title, clf, inputs in xor_networks():
+        show_xor(title, clf, inputs)
     grid_search()
     print(f"\ndone in {time.perf_counter() - start:.1f} s")
 

@@ -434,7 +434,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             warnings.warn(
                 f"lbfgs stopped after {result.n_iter} iterations without converging "
                 f"({result.message}). Increase max_iter or max_fun, or scale X.",
-                ConvergenceWarning, stacklevel=3)
+                ConvergenceWarning, stacklevel=4)
         return result.loss, result.n_iter
 
     def _fit_stochastic(self, network, params, data, progress, rng, incremental):
@@ -457,7 +457,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             warnings.warn(
                 f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached "
                 "and the optimization hasn't converged yet.",
-                ConvergenceWarning, stacklevel=3)
+                ConvergenceWarning, stacklevel=4)
         return progress.loss_curve[-1], n_iter
 
     def _new_optimizer(self, n_params, dtype):
