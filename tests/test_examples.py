@@ -1,0 +1,91 @@
+"""Every example runs as a user would run it, and shows what it says it shows."""
+
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run_example(name, tmp_path, *args):
+    environment = dict(os.environ, MPLBACKEND="Agg")
+    result = subprocess.run([sys.executable, str(EXAMPLES / name), *args], cwd=tmp_path,
+                            env=environment, capture_output=True, text=True,
+                            timeout=300, check=True)
+    assert result.stderr == ""
+    return result.stdout
+
+
+def numbers_after(label, text):
+    return [float(value) for value in re.findall(rf"{label}\s*\[?([-\d.e]+)", text)]
+
+
+def assert_is_a_real_picture(path):
+    import matplotlib.image
+
+    pixels = matplotlib.image.imread(path)
+    assert pixels.shape[0] > 300 and pixels.shape[1] > 500
+    distinct_colours = np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0)
+    assert len(distinct_colours) > 50
+
+
+def test_xor_trask_predicts_xor_and_works_exercise_4(tmp_path):
+    output = run_example("xor_trask.py", tmp_path)
+    predictions = numbers_after("predicted", output)
+    assert [round(p) for p in predictions] == [0, 1, 1, 0]
+    assert len(re.findall(r"without \[\d, \d\]: predicts \d, XOR is \d", output)) == 4
+
+
+def test_xor_gradient_check_starts_at_the_notebooks_loss_and_trains(tmp_path):
+    output = run_example("xor_gradient_check.py", tmp_path)
+    assert "Starting loss: 0.12519375208599626" in output
+    assert "PASSED: 9 of 9 parameters" in output
+    losses = [float(line) for line in output.splitlines()
+              if re.fullmatch(r"\s+\d\.\d+(e-\d+)?", line)]
+    assert len(losses) == 10 and losses == sorted(losses, reverse=True)
+    assert "A2 = [0.984 0.985 0.012 0.011]" in output
+
+
+def test_xor_layers_learns_xor_at_every_depth(tmp_path):
+    output = run_example("xor_layers.py", tmp_path)
+    outputs = numbers_after("output", output)
+    assert [round(p) for p in outputs] == [0, 1, 1, 0] * 3
+
+
+def test_plot_loss_curve_writes_a_picture_and_shows_linear_units_fail(tmp_path):
+    output = run_example("plot_loss_curve.py", tmp_path, "--out", "curve.png")
+    assert_is_a_real_picture(tmp_path / "curve.png")
+    identity_loss = numbers_after(r"identity \(sgd\): final loss", output)[0]
+    assert identity_loss == pytest.approx(math.log(2), abs=1e-3)
+    assert numbers_after(r"lbfgs \(tanh\): final loss", output)[0] < 1e-6
+
+
+def test_plot_decision_boundary_writes_a_picture_of_growing_capacity(tmp_path):
+    output = run_example("plot_decision_boundary.py", tmp_path, "--out", "regions.png")
+    assert_is_a_real_picture(tmp_path / "regions.png")
+    accuracy = {(name, int(units)): float(score) for name, units, score in re.findall(
+        r"(XOR|two moons),\s+(\d+) hidden units: training accuracy ([\d.]+)", output)}
+    assert accuracy[("XOR", 1)] < 1 and accuracy[("XOR", 4)] == 1
+    assert accuracy[("two moons", 16)] > accuracy[("two moons", 1)]
+
+
+def test_grid_search_ranks_the_grid_and_draws_its_heat_map(tmp_path):
+    output = run_example("grid_search.py", tmp_path, "--out", "heat.png")
+    assert_is_a_real_picture(tmp_path / "heat.png")
+    assert len(re.findall(r"^\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+ ± ", output, re.M)) == 25
+    assert numbers_after("held-out accuracy", output)[0] >= 0.85
+
+
+def test_pictures_go_next_to_the_script_by_default(tmp_path):
+    script = tmp_path / "plot_loss_curve.py"
+    script.write_text((EXAMPLES / "plot_loss_curve.py").read_text())
+    subprocess.run([sys.executable, str(script)], cwd=tmp_path / "..", check=True,
+                   env=dict(os.environ, MPLBACKEND="Agg"), capture_output=True)
+    assert_is_a_real_picture(tmp_path / "loss_curve.png")
+    assert "examples/*.png" in (EXAMPLES.parent / ".gitignore").read_text()
