@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from skxor._activations import ACTIVATIONS
-from skxor._init import initialize
 from skxor._losses import LOSSES
 from skxor._network import Network
 
@@ -147,19 +146,3 @@ def test_sample_weights_equal_repeated_samples():
                                      grad_repeated)
     assert weighted == pytest.approx(repeated)
     np.testing.assert_allclose(grad_weighted, grad_repeated)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_initialize_draws_in_the_requested_dtype(dtype):
-    network = make_network()
-    params = initialize(network, "glorot", "tanh", np.random.RandomState(0), dtype)
-    assert params.dtype == dtype and params.shape == (network.size,)
-
-
-def test_glorot_bound_depends_on_fan_in_and_fan_out():
-    network = make_network(sizes=(30, 20, 1))
-    params = initialize(network, "glorot", "relu", np.random.RandomState(0), float)
-    coefs, _ = network.unpack(params)
-    bound = np.sqrt(6 / 50)
-    assert np.abs(coefs[0]).max() <= bound
-    assert np.abs(coefs[0]).max() > 0.95 * bound
