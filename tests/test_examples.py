@@ -89,3 +89,12 @@ def test_pictures_go_next_to_the_script_by_default(tmp_path):
                    env=dict(os.environ, MPLBACKEND="Agg"), capture_output=True)
     assert_is_a_real_picture(tmp_path / "loss_curve.png")
     assert "examples/*.png" in (EXAMPLES.parent / ".gitignore").read_text()
+
+
+@pytest.mark.dask
+def test_distributed_grid_search_matches_the_serial_scores(tmp_path):
+    pytest.importorskip("distributed")
+    output = run_example("distributed_grid_search.py", tmp_path)
+    assert re.search(r"serial \(n_jobs=1\): 80 fits in [\d.]+ s", output)
+    assert re.search(r"dask \(2 workers at tcp://127\.0\.0\.1:\d+\): 80 fits", output)
+    assert "same CV scores as the serial run: True" in output
