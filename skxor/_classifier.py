@@ -5,6 +5,7 @@ the solver and records what training reports. Everything numerical happens in
 the core modules, which know nothing of scikit-learn.
 """
 
+import copy
 import warnings
 from dataclasses import dataclass
 
@@ -21,7 +22,15 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from ._init import initialize
 from ._network import Network
 from ._params import validate_params
-from ._solvers import SGD, Adam, EpochSettings, Progress, minimize_lbfgs, train_epochs
+from ._solvers import (
+    SGD,
+    Adam,
+    Diverged,
+    EpochSettings,
+    Progress,
+    minimize_lbfgs,
+    train_epochs,
+)
 
 _FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -311,6 +320,21 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         return [sizes] if np.ndim(sizes) == 0 else list(sizes)
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
+        """Train; on any failure leave the estimator exactly as it was."""
+        saved_state = dict(self.__dict__)
+        try:
+            return self._fit_or_raise(X, y, sample_weight, incremental, classes)
+        except Diverged as divergence:
+            self.__dict__ = saved_state
+            raise ValueError(
+                f"{str(divergence).capitalize()}. Lower learning_rate_init (now "
+                f"{self.learning_rate_init}) or scale X, for example with "
+                "StandardScaler.") from None
+        except BaseException:
+            self.__dict__ = saved_state
+            raise
+
+    def _fit_or_raise(self, X, y, sample_weight, incremental, classes):
         """Validate, train on a fresh parameter vector, then record the result."""
         problem = self._training_problem(X, y, sample_weight, incremental, classes)
         network, params, data, rng = (problem.network, problem.params, problem.data,
@@ -438,8 +462,10 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         return result.loss, result.n_iter
 
     def _fit_stochastic(self, network, params, data, progress, rng, incremental):
-        if not incremental or not hasattr(self, "_optimizer"):
-            self._optimizer = self._new_optimizer(network.size, params.dtype)
+        if incremental and hasattr(self, "_optimizer"):
+            optimizer = copy.deepcopy(self._optimizer)
+        else:
+            optimizer = self._new_optimizer(network.size, params.dtype)
         validation_score = None
         if self.early_stopping:
             data, validation_score = self._hold_out(network, data, rng)
@@ -448,9 +474,9 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             shuffle=self.shuffle, tol=self.tol,
             n_iter_no_change=self.n_iter_no_change, verbose=self.verbose)
         max_epochs = 1 if incremental else self.max_iter
-        n_iter, converged = train_epochs(network, params, self._optimizer, data,
-                                         settings, progress, rng, max_epochs,
-                                         validation_score)
+        n_iter, converged = train_epochs(network, params, optimizer, data, settings,
+                                         progress, rng, max_epochs, validation_score)
+        self._optimizer = optimizer
         if self.early_stopping and progress.best_params is not None:
             params[...] = progress.best_params
         if not converged and not incremental:

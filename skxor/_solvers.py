@@ -99,6 +99,31 @@ class Adam:
         return True
 
 
+DIVERGENCE_FACTOR = 1e4
+
+
+class Diverged(ArithmeticError):
+    """Training left the region where its numbers mean anything.
+
+    Raised when an epoch's loss or a parameter is not finite, or the loss
+    exceeds ``DIVERGENCE_FACTOR`` times the larger of 1 and the first epoch's
+    loss: the log loss is clipped and the squared error bounded, so only
+    exploding weights (through the L2 term) get there.
+    """
+
+    def __init__(self, epoch, loss):
+        super().__init__(f"training diverged at epoch {epoch}: the loss reached {loss:.3g}")
+        self.epoch = epoch
+        self.loss = loss
+
+
+def check_divergence(epoch, loss, params, reference_loss):
+    """Raise ``Diverged`` if this epoch's loss or parameters have blown up."""
+    limit = DIVERGENCE_FACTOR * max(reference_loss, 1.0)
+    if not (np.isfinite(loss) and loss <= limit and np.isfinite(params).all()):
+        raise Diverged(epoch, loss)
+
+
 @dataclass
 class Progress:
     """What training has recorded so far; carried across warm starts.
@@ -197,6 +222,8 @@ def train_epochs(network, params, optimizer, data, settings, progress, rng,
             order = order[permutation]
         loss = run_epoch(network, params, grad, optimizer, X, target, sample_weight,
                          order if settings.shuffle else None, settings)
+        check_divergence(epoch, loss, params,
+                         progress.loss_curve[0] if progress.loss_curve else loss)
         progress.samples_seen += X.shape[0]
         score = None if validation_score is None else validation_score(params)
         progress.record(loss, params, settings.tol, score)
