@@ -82,3 +82,52 @@ def test_a_diverging_grid_point_fails_visibly_in_grid_search():
         search.fit(X, Y)
     scores = search.cv_results_["mean_test_score"]
     assert np.isfinite(scores[0]) and np.isnan(scores[1])
+
+
+EXTREME = np.array([[-1e6, -1e3, -50.0, 0.0, 50.0, 1e3, 1e6]])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["logistic", "tanh", "softmax", "relu", "identity"])
+def test_activation_and_its_backward_rule_are_silent_at_extremes(name, dtype):
+    from skxor._activations import ACTIVATIONS
+
+    activation = ACTIVATIONS[name]
+    with np.errstate(all="raise"):
+        output = activation.forward(EXTREME.astype(dtype))
+        grad = activation.backward(output, np.full_like(output, 1e-3))
+    assert np.isfinite(output).all() and np.isfinite(grad).all()
+    if name in ("logistic", "softmax"):
+        assert (output >= 0).all() and (output <= 1).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("output_activation", ["logistic", "softmax"])
+@pytest.mark.parametrize("loss", ["log_loss", "squared_error"])
+def test_loss_and_output_delta_are_silent_for_saturated_outputs(loss, output_activation,
+                                                                 dtype):
+    from skxor._activations import ACTIVATIONS
+    from skxor._losses import LOSSES
+
+    with np.errstate(all="raise"):
+        proba = ACTIVATIONS[output_activation].forward(EXTREME.astype(dtype))
+        target = np.zeros_like(proba)
+        target[0, 0] = 1
+        value = LOSSES[loss].value(proba, target, None, output_activation)
+        delta = LOSSES[loss].output_delta(proba, target, None, output_activation,
+                                          np.empty_like(proba))
+    assert np.isfinite(value) and np.isfinite(delta).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("target", ["binary", "multiclass"])
+def test_predict_proba_on_huge_inputs_is_silent_and_normalised(dtype, target):
+    y = Y if target == "binary" else np.arange(len(X)) % 3
+    clf = MLPBackpropClassifier(hidden_layer_sizes=(8,), max_iter=20,
+                                random_state=0).fit(X.astype(dtype), y)
+    with np.errstate(all="raise"):
+        proba = clf.predict_proba(HUGE_X.astype(dtype))
+        log_proba = clf.predict_log_proba(HUGE_X.astype(dtype))
+    assert ((proba >= 0) & (proba <= 1)).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
+    assert np.isfinite(log_proba).all()
