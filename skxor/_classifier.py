@@ -34,6 +34,9 @@ from ._solvers import (
 
 _FLOAT_DTYPES = (np.float64, np.float32)
 
+STATE_FORMAT = 1
+"""Layout of the pickled state; raise it when the fitted attributes change shape."""
+
 
 def _is_stochastic(estimator):
     if estimator.solver == "lbfgs":
@@ -296,6 +299,20 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         log_proba : ndarray of shape (n_samples, n_classes)
         """
         return np.log(self.predict_proba(X))
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state["_skxor_state_format"] = STATE_FORMAT
+        return state
+
+    def __setstate__(self, state):
+        found = state.get("_skxor_state_format")
+        if found != STATE_FORMAT:
+            raise ValueError(
+                f"This {type(self).__name__} was saved with state format {found}, "
+                f"but this skxor reads format {STATE_FORMAT} only. Load it with the "
+                "skxor version that saved it, and refit or re-save it from there.")
+        super().__setstate__(state)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,6 +1,5 @@
 """Behaviours of MLPBackpropClassifier that users rely on."""
 
-import pickle
 import warnings
 
 import numpy as np
@@ -192,12 +191,6 @@ def test_set_params_after_fit_does_not_change_predictions():
     before = clf.predict_proba(X)
     clf.set_params(activation="relu", hidden_layer_sizes=(50,))
     np.testing.assert_array_equal(clf.predict_proba(X), before)
-
-
-def test_pickle_round_trip_predicts_identically():
-    clf = small().fit(X, Y)
-    restored = pickle.loads(pickle.dumps(clf))
-    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
 
 
 def test_clone_is_unfitted_with_the_same_parameters():

@@ -1,0 +1,71 @@
+"""Saved models come back bit-identical, or refuse to load with a clear message."""
+
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+
+import skxor._classifier
+from skxor import MLPBackpropClassifier
+
+X = np.random.RandomState(0).normal(size=(60, 4))
+Y = np.arange(60) % 3
+SOLVERS = ["adam", "sgd", "lbfgs"]
+SKXOR_TYPES = ["skxor._classifier.MLPBackpropClassifier", "skxor._solvers.Adam",
+               "skxor._solvers.SGD"]
+
+
+def fitted(solver):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return MLPBackpropClassifier(hidden_layer_sizes=(5,), max_iter=10, solver=solver,
+                                     random_state=0).fit(X, Y)
+
+
+def assert_same_model(restored, original):
+    np.testing.assert_array_equal(restored.predict_proba(X), original.predict_proba(X))
+    for a, b in zip(restored.coefs_ + restored.intercepts_,
+                    original.coefs_ + original.intercepts_, strict=True):
+        assert np.array_equal(a, b) and a.dtype == b.dtype
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_pickle_round_trip_is_bit_identical(solver):
+    model = fitted(solver)
+    assert_same_model(pickle.loads(pickle.dumps(model)), model)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_joblib_round_trip_is_bit_identical(solver, tmp_path):
+    model = fitted(solver)
+    joblib.dump(model, tmp_path / "model.joblib")
+    assert_same_model(joblib.load(tmp_path / "model.joblib"), model)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_skops_round_trip_needs_only_skxor_types_trusted(solver, tmp_path):
+    sio = pytest.importorskip("skops.io")
+    model = fitted(solver)
+    sio.dump(model, tmp_path / "model.skops")
+    untrusted = sio.get_untrusted_types(file=tmp_path / "model.skops")
+    assert set(untrusted) <= set(SKXOR_TYPES)
+    assert_same_model(sio.load(tmp_path / "model.skops", trusted=SKXOR_TYPES), model)
+
+
+def test_an_unpickled_model_keeps_training_like_the_original():
+    original = MLPBackpropClassifier(hidden_layer_sizes=(5,), solver="sgd", random_state=0)
+    original.partial_fit(X, Y, classes=[0, 1, 2])
+    copy = pickle.loads(pickle.dumps(original))
+    original.partial_fit(X, Y)
+    copy.partial_fit(X, Y)
+    assert_same_model(copy, original)
+
+
+def test_a_model_saved_in_another_state_format_refuses_to_load(monkeypatch):
+    saved = pickle.dumps(fitted("adam"))
+    monkeypatch.setattr(skxor._classifier, "STATE_FORMAT", 2)
+    with pytest.raises(ValueError, match="saved with state format 1.*reads format 2 only"):
+        pickle.loads(saved)
