@@ -7,6 +7,7 @@ the core modules, which know nothing of scikit-learn.
 
 import copy
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -323,8 +324,9 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
     def _forward(self, X):
         """Validated forward pass of new data through the fitted network."""
         check_is_fitted(self, "classes_")
-        X = validate_data(self, X, accept_sparse="csr", dtype=_FLOAT_DTYPES,
-                          reset=False)
+        with _naming_non_numeric_X():
+            X = validate_data(self, X, accept_sparse="csr", dtype=_FLOAT_DTYPES,
+                              reset=False)
         return self._network().forward(self.coefs_, self.intercepts_, X)
 
     def _network(self):
@@ -340,7 +342,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         """Train; on any failure leave the estimator exactly as it was."""
         saved_state = dict(self.__dict__)
         try:
-            return self._fit_or_raise(X, y, sample_weight, incremental, classes)
+            unconverged = self._fit_or_raise(X, y, sample_weight, incremental, classes)
         except Diverged as divergence:
             self.__dict__ = saved_state
             raise ValueError(
@@ -350,18 +352,25 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         except BaseException:
             self.__dict__ = saved_state
             raise
+        if unconverged:
+            # stacklevel 3: the user's call of fit or partial_fit, which call _fit
+            warnings.warn(unconverged, ConvergenceWarning, stacklevel=3)
+        return self
 
     def _fit_or_raise(self, X, y, sample_weight, incremental, classes):
-        """Validate, train on a fresh parameter vector, then record the result."""
+        """Validate, train on a fresh parameter vector, then record the result.
+
+        Returns why training did not converge, or None.
+        """
         problem = self._training_problem(X, y, sample_weight, incremental, classes)
         network, params, data, rng = (problem.network, problem.params, problem.data,
                                       problem.rng)
         progress = self._progress(problem.resume, incremental)
         if self.solver == "lbfgs":
-            loss, n_iter = self._fit_lbfgs(network, params, data, progress)
+            loss, n_iter, unconverged = self._fit_lbfgs(network, params, data, progress)
         else:
-            loss, n_iter = self._fit_stochastic(network, params, data, progress, rng,
-                                                incremental)
+            loss, n_iter, unconverged = self._fit_stochastic(network, params, data,
+                                                             progress, rng, incremental)
         if not np.isfinite(params).all():
             raise ValueError(
                 "Training produced non-finite weights. Lower learning_rate_init "
@@ -375,7 +384,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         self.coefs_, self.intercepts_ = network.unpack(params)
         self.loss_, self.n_iter_ = loss, n_iter
         self._record(progress)
-        return self
+        return unconverged
 
     def _training_problem(self, X, y, sample_weight, incremental, classes=None):
         """Everything a fit trains on: network, starting parameters, data, rng.
@@ -389,11 +398,17 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True: "
                              "there is no held-out set across calls.")
         resume = hasattr(self, "classes_") and (incremental or self.warm_start)
-        X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
-                             dtype=_FLOAT_DTYPES, reset=not resume)
+        with _naming_non_numeric_X():
+            X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
+                                 dtype=_FLOAT_DTYPES, reset=not resume)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
+        if type_of_target(y) == "multiclass-multioutput":
+            raise ValueError(
+                "y has several columns of class labels (multiclass-multioutput); "
+                "MLPBackpropClassifier fits binary, multiclass or multilabel-indicator "
+                "(0/1 columns) targets. Wrap it in sklearn's MultiOutputClassifier.")
         sample_weight = _validated_sample_weight(sample_weight, X)
         binarizer = self._binarizer(y, resume, incremental, classes)
         target = binarizer.transform(y).astype(X.dtype)
@@ -471,12 +486,10 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
                                 self.max_fun, self.tol, self.verbose)
         progress.loss_curve.extend(result.loss_curve)
         progress.best_loss = min([progress.best_loss, *result.loss_curve])
-        if not result.converged:
-            warnings.warn(
-                f"lbfgs stopped after {result.n_iter} iterations without converging "
-                f"({result.message}). Increase max_iter or max_fun, or scale X.",
-                ConvergenceWarning, stacklevel=4)
-        return result.loss, result.n_iter
+        unconverged = None if result.converged else (
+            f"lbfgs stopped after {result.n_iter} iterations without converging "
+            f"({result.message}). Increase max_iter or max_fun, or scale X.")
+        return result.loss, result.n_iter, unconverged
 
     def _fit_stochastic(self, network, params, data, progress, rng, incremental):
         if incremental and hasattr(self, "_optimizer"):
@@ -496,12 +509,10 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         self._optimizer = optimizer
         if self.early_stopping and progress.best_params is not None:
             params[...] = progress.best_params
-        if not converged and not incremental:
-            warnings.warn(
-                f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached "
-                "and the optimization hasn't converged yet.",
-                ConvergenceWarning, stacklevel=4)
-        return progress.loss_curve[-1], n_iter
+        unconverged = None if converged or incremental else (
+            f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached and "
+            "the optimization hasn't converged yet.")
+        return progress.loss_curve[-1], n_iter, unconverged
 
     def _new_optimizer(self, n_params, dtype):
         if self.solver == "sgd":
@@ -552,6 +563,19 @@ class TrainingProblem:
     binarizer: LabelBinarizer
     rng: np.random.RandomState
     resume: bool
+
+
+@contextmanager
+def _naming_non_numeric_X():
+    """Re-raise NumPy's text-to-float failure as an error that names X."""
+    try:
+        yield
+    except ValueError as error:
+        if "could not convert" not in str(error):
+            raise
+        raise ValueError(
+            f"X must be numeric, but {error}. Encode text or categorical columns "
+            "first, for example with OneHotEncoder in a Pipeline.") from error
 
 
 def _validated_sample_weight(sample_weight, X):

@@ -72,20 +72,9 @@ def test_bad_sample_weight_is_refused(sample_weight, problem):
         MLPBackpropClassifier().fit(X, Y, sample_weight=sample_weight)
 
 
-def test_continuous_target_is_refused():
-    with pytest.raises(ValueError, match="Unknown label type"):
-        MLPBackpropClassifier().fit(X, np.linspace(0, 1, 30))
-
-
 def test_predict_before_fit_raises_not_fitted():
     with pytest.raises(NotFittedError):
         MLPBackpropClassifier().predict(X)
-
-
-def test_predict_with_the_wrong_feature_count_is_refused():
-    clf = MLPBackpropClassifier(max_iter=5).fit(X, Y)
-    with pytest.raises(ValueError, match="3 features"):
-        clf.predict(X[:, :2])
 
 
 def test_first_partial_fit_needs_classes():
@@ -126,3 +115,57 @@ def test_warm_start_refuses_different_classes():
 def test_tiny_validation_set_is_refused():
     with pytest.raises(ValueError, match="validation set"):
         MLPBackpropClassifier(early_stopping=True).fit(X[:6], Y[:6])
+
+
+def with_nan(array):
+    array = array.astype(float)
+    array[3, 1] = np.nan
+    return array
+
+
+def with_inf(array):
+    array = array.astype(float)
+    array[3, 1] = np.inf
+    return array
+
+
+BAD_DATA = [
+    ("X with NaN", with_nan(X), Y, "Input X contains NaN"),
+    ("X with infinity", with_inf(X), Y, "Input X contains infinity"),
+    ("X with no rows", X[:0], Y[:0], r"0 sample\(s\)"),
+    ("X with no columns", X[:, :0], Y, r"0 feature\(s\)"),
+    ("1-D X", X[:, 0], Y, "Expected 2D array"),
+    ("3-D X", X.reshape(30, 3, 1), Y, "dim 3"),
+    ("text in X", np.array([["a", "b", "c"]] * 30), Y, "X must be numeric"),
+    ("complex X", X + 1j, Y, "Complex data not supported"),
+    ("X and y of different lengths", X, Y[:-1], r"inconsistent numbers of samples"),
+    ("y missing", X, None, "requires y to be passed"),
+    ("NaN in y", X, np.where(Y == 2, np.nan, Y), "Input y contains NaN"),
+    ("continuous y", X, np.linspace(0, 1, 30), "Unknown label type"),
+    ("several label columns in y", X, np.array([["a", "b"], ["c", "d"]] * 15),
+     "multiclass-multioutput"),
+]
+
+
+@pytest.mark.parametrize(("case", "features", "labels", "problem"), BAD_DATA,
+                         ids=[case[0] for case in BAD_DATA])
+def test_bad_training_data_is_refused_before_training(case, features, labels, problem):
+    with pytest.raises(ValueError, match=problem):
+        MLPBackpropClassifier().fit(features, labels)
+
+
+BAD_PREDICT_DATA = [
+    ("X with NaN", with_nan(X), "Input X contains NaN"),
+    ("1-D X", X[0], "Expected 2D array"),
+    ("text in X", np.array([["a", "b", "c"]]), "X must be numeric"),
+    ("too few columns", X[:, :2], "3 features"),
+]
+
+
+@pytest.mark.parametrize(("case", "features", "problem"), BAD_PREDICT_DATA,
+                         ids=[case[0] for case in BAD_PREDICT_DATA])
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "predict_log_proba"])
+def test_bad_prediction_data_is_refused(case, features, problem, method):
+    clf = MLPBackpropClassifier(max_iter=5).fit(X, Y)
+    with pytest.raises(ValueError, match=problem):
+        getattr(clf, method)(features)

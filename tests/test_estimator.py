@@ -180,6 +180,12 @@ def test_reaching_max_iter_unconverged_warns(solver):
         small(solver=solver, max_iter=2, tol=0).fit(X, Y)
 
 
+def test_convergence_warning_points_at_the_callers_line():
+    with pytest.warns(ConvergenceWarning) as record:
+        small(max_iter=1).fit(X, Y)
+    assert record[0].filename == __file__
+
+
 def test_lbfgs_records_a_loss_per_iteration():
     clf = small(solver="lbfgs", max_iter=15).fit(X, Y)
     assert len(clf.loss_curve_) == clf.n_iter_
