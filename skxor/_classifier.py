@@ -529,18 +529,18 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
     def _hold_out(self, network, data, rng):
         """Split off the validation set; return the training data and its scorer."""
         X, target, sample_weight = data
-        arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
-        parts = train_test_split(*arrays, test_size=self.validation_fraction,
-                                 random_state=rng,
-                                 stratify=_stratify_labels(
-                                     target, network.output_activation,
-                                     self.validation_fraction))
-        train, held_out = parts[0::2], parts[1::2]
-        if held_out[0].shape[0] < 2:
+        n_val, n_train = _split_sizes(X.shape[0], self.validation_fraction)
+        if n_val < 2 or n_train < 1:
             raise ValueError(
-                f"The validation set of early_stopping has {held_out[0].shape[0]} "
-                "sample(s); it needs at least 2. Increase validation_fraction or "
-                "the number of samples.")
+                f"The validation set of early_stopping would hold {n_val} of the "
+                f"{X.shape[0]} samples; it needs at least 2 and must leave some to "
+                "train on. Change validation_fraction, add samples, or set "
+                "early_stopping=False.")
+        arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
+        parts = train_test_split(*arrays, test_size=n_val, random_state=rng,
+                                 stratify=_stratify_labels(
+                                     target, network.output_activation, n_val))
+        train, held_out = parts[0::2], parts[1::2]
         if sample_weight is None:
             train, held_out = [*train, None], [*held_out, None]
 
@@ -620,7 +620,13 @@ def _check_layer_shapes(coefs, intercepts, network):
             f"data and hidden_layer_sizes needs {expected}.")
 
 
-def _stratify_labels(target, output_activation, validation_fraction):
+def _split_sizes(n_samples, validation_fraction):
+    """Validation and training sizes of the early-stopping split."""
+    n_val = int(np.ceil(validation_fraction * n_samples))
+    return n_val, n_samples - n_val
+
+
+def _stratify_labels(target, output_activation, n_val):
     """Class of each sample when a stratified split is possible, else None.
 
     Multilabel targets are never stratified; single-label ones are whenever
@@ -634,7 +640,6 @@ def _stratify_labels(target, output_activation, validation_fraction):
         return None
     counts = np.bincount(labels.astype(int))
     counts = counts[counts > 0]
-    n_val = int(np.ceil(validation_fraction * target.shape[0]))
     n_train = target.shape[0] - n_val
     if counts.min() < 2 or min(n_val, n_train) < counts.size:
         return None
