@@ -1,6 +1,5 @@
 """Behaviours of MLPBackpropClassifier that users rely on."""
 
-import warnings
 
 import numpy as np
 import pytest
@@ -18,11 +17,7 @@ X, Y = make_classification(n_samples=150, n_features=6, n_informative=4, n_class
                            random_state=0)
 
 
-@pytest.fixture(autouse=True)
-def quiet_convergence():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
+pytestmark = pytest.mark.usefixtures("quiet_convergence")
 
 
 def small(**params):

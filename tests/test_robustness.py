@@ -1,10 +1,9 @@
 """Training never goes silently wrong, and a failed fit destroys nothing."""
 
-import warnings
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
+from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import GridSearchCV
 
 from skxor import MLPBackpropClassifier
@@ -15,11 +14,7 @@ Y = (X[:, 0] > 0).astype(int)
 HUGE_X = X * 1e6
 
 
-@pytest.fixture(autouse=True)
-def quiet_convergence():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
+pytestmark = pytest.mark.usefixtures("quiet_convergence")
 
 
 def exploding(**params):
