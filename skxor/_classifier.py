@@ -29,6 +29,7 @@ from ._solvers import (
     Diverged,
     EpochSettings,
     Progress,
+    check_divergence,
     minimize_lbfgs,
     train_epochs,
 )
@@ -371,10 +372,8 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         else:
             loss, n_iter, unconverged = self._fit_stochastic(network, params, data,
                                                              progress, rng, incremental)
-        if not np.isfinite(params).all():
-            raise ValueError(
-                "Training produced non-finite weights. Lower learning_rate_init "
-                "or scale X (for example with StandardScaler).")
+        # The stochastic solvers check every epoch; this also catches L-BFGS.
+        check_divergence(n_iter, loss, params, reference_loss=loss)
         self._label_binarizer = problem.binarizer
         self.classes_ = problem.binarizer.classes_
         self.n_outputs_ = network.layer_sizes[-1]
