@@ -1,0 +1,22 @@
+"""The benchmark script runs and prints its table (it times nothing for the tests)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).parent.parent / "benchmarks" / "bench_vs_sklearn.py"
+
+
+def test_benchmark_prints_a_row_per_configuration_with_matching_accuracies():
+    # Both libraries do the same work from the same weights; float32 summation
+    # order may move an accuracy in the third decimal.
+    result = subprocess.run([sys.executable, str(SCRIPT), "--quick", "--pairs", "1"],
+                            capture_output=True, text=True, check=True, timeout=300)
+    rows = [line for line in result.stdout.splitlines()
+            if line.startswith("| ") and not line.startswith("| configuration")]
+    assert len(rows) == 8
+    for row in rows:
+        sklearn_accuracy, ours_accuracy = re.search(
+            r"\| ([\d.]+) / ([\d.]+) \|$", row).groups()
+        assert abs(float(sklearn_accuracy) - float(ours_accuracy)) <= 0.01, row
