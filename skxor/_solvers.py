@@ -12,7 +12,27 @@ import numpy as np
 import scipy.optimize
 
 
-class SGD:
+class _UpdateRule:
+    """Base of the update rules: scratch arrays reused across steps.
+
+    The scratch arrays are working space, not state: they are made on first
+    use (and again if the dtype changes) and left out of pickles and copies.
+    """
+
+    def _scratch(self, like, count):
+        scratch = self.__dict__.get("_scratch_arrays")
+        if scratch is None or scratch[0].dtype != like.dtype:
+            scratch = tuple(np.empty_like(like) for _ in range(count))
+            self._scratch_arrays = scratch
+        return scratch
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_scratch_arrays", None)
+        return state
+
+
+class SGD(_UpdateRule):
     """Stochastic gradient descent with momentum, optionally Nesterov's.
 
     Notes
@@ -35,14 +55,15 @@ class SGD:
         self.velocity = np.zeros(n_params, dtype=dtype)
 
     def update(self, params, grad):
-        """Take one step in place."""
-        step = self.learning_rate * grad
+        """Take one step in place, allocating nothing."""
+        (scratch,) = self._scratch(params, 1)
+        step = np.multiply(grad, self.learning_rate, out=scratch)
         self.velocity *= self.momentum
         self.velocity -= step
         if self.nesterov:
-            params += self.momentum * self.velocity - step
-        else:
-            params += self.velocity
+            params -= step
+            step = np.multiply(self.velocity, self.momentum, out=scratch)
+        params += step if self.nesterov else self.velocity
 
     def iteration_ends(self, samples_seen):
         """Update an ``"invscaling"`` learning rate after an epoch."""
@@ -59,7 +80,7 @@ class SGD:
         return False
 
 
-class Adam:
+class Adam(_UpdateRule):
     """Adam (Kingma & Ba, 2014) with bias-corrected step size.
 
     Notes
@@ -80,16 +101,20 @@ class Adam:
         self.second_moment = np.zeros(n_params, dtype=dtype)
 
     def update(self, params, grad):
-        """Take one step in place."""
+        """Take one step in place, allocating nothing."""
         self.t += 1
+        term, denominator = self._scratch(params, 2)
         self.first_moment *= self.beta_1
-        self.first_moment += (1 - self.beta_1) * grad
+        self.first_moment += np.multiply(grad, 1 - self.beta_1, out=term)
         self.second_moment *= self.beta_2
-        self.second_moment += (1 - self.beta_2) * (grad * grad)
+        np.multiply(grad, grad, out=term)
+        self.second_moment += np.multiply(term, 1 - self.beta_2, out=term)
         learning_rate = (self.learning_rate_init * np.sqrt(1 - self.beta_2**self.t)
                          / (1 - self.beta_1**self.t))
-        params -= learning_rate * self.first_moment / (
-            np.sqrt(self.second_moment) + self.epsilon)
+        np.sqrt(self.second_moment, out=denominator)
+        denominator += self.epsilon
+        np.multiply(self.first_moment, learning_rate, out=term)
+        params -= np.divide(term, denominator, out=term)
 
     def iteration_ends(self, samples_seen):
         """Adam's step size needs no per-epoch schedule."""

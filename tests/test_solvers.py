@@ -96,3 +96,16 @@ def test_progress_keeps_the_parameters_of_the_best_validation_score():
     assert progress.best_validation_score == 0.8
     np.testing.assert_array_equal(progress.best_params, [1.0])
     assert progress.no_improvement_count == 1
+
+
+def test_scratch_arrays_are_not_part_of_the_saved_state():
+    import pickle
+
+    optimizer = Adam(3, float, 0.01)
+    optimizer.update(START.copy(), GRAD)
+    restored = pickle.loads(pickle.dumps(optimizer))
+    assert "_scratch_arrays" not in vars(restored)
+    params, reference = START.copy(), START.copy()
+    restored.update(params, GRAD)
+    optimizer.update(reference, GRAD)
+    np.testing.assert_array_equal(params, reference)
