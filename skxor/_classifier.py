@@ -328,7 +328,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         with _naming_non_numeric_X():
             X = validate_data(self, X, accept_sparse="csr", dtype=_FLOAT_DTYPES,
                               reset=False)
-        return self._network().forward(self.coefs_, self.intercepts_, X)
+        return self._network().predict(self.coefs_, self.intercepts_, X)
 
     def _network(self):
         """The network that was trained, whatever set_params changed since."""

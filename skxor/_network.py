@@ -125,6 +125,34 @@ class Network:
             layer_input = ACTIVATIONS[name].forward(z)
         return layer_input
 
+    def predict(self, coefs, intercepts, X, chunk_rows=1024):
+        """Forward pass over any number of rows, in chunks through reused buffers.
+
+        Peak memory is the output plus one chunk's activations, however many
+        rows ``X`` has, and each chunk stays in cache between layers. The
+        buffers belong to this call, so threads may share one network.
+
+        Parameters
+        ----------
+        coefs, intercepts : lists of ndarray
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        chunk_rows : int, default=1024
+
+        Returns
+        -------
+        output : ndarray of shape (n_samples, n_outputs)
+        """
+        dtype = np.result_type(X.dtype, coefs[0].dtype)
+        n_samples = X.shape[0]
+        output = np.empty((n_samples, self.layer_sizes[-1]), dtype=dtype)
+        hidden = self._new_layer_arrays(min(chunk_rows, n_samples), dtype)[:-1]
+        for start in range(0, n_samples, chunk_rows):
+            rows = slice(start, min(start + chunk_rows, n_samples))
+            size = rows.stop - rows.start
+            buffers = [buffer[:size] for buffer in hidden] + [output[rows]]
+            self.forward(coefs, intercepts, X[rows], buffers)
+        return output
+
     def loss_gradient(self, params, X, target, sample_weight, alpha, grad):
         """Loss of one batch and, written into ``grad``, its gradient.
 

@@ -147,3 +147,12 @@ def test_sample_weights_equal_repeated_samples():
                                      grad_repeated)
     assert weighted == pytest.approx(repeated)
     np.testing.assert_allclose(grad_weighted, grad_repeated)
+
+
+@pytest.mark.parametrize("n_rows", [1, 5, 1024, 2500])
+def test_chunked_predict_equals_one_forward_pass(n_rows):
+    network = make_network(sizes=(3, 7, 5, 4), output="softmax")
+    coefs, intercepts = network.unpack(np.random.RandomState(0).normal(size=network.size))
+    X = np.random.RandomState(1).normal(size=(n_rows, 3))
+    np.testing.assert_allclose(network.predict(coefs, intercepts, X, chunk_rows=1024),
+                               network.forward(coefs, intercepts, X), rtol=1e-12)
