@@ -240,13 +240,15 @@ def train_epochs(network, params, optimizer, data, settings, progress, rng,
     X, target, sample_weight = data
     grad = np.empty_like(params)
     order = np.arange(X.shape[0])
+    # When one batch holds every row, order changes only the summation order.
+    shuffle = settings.shuffle and X.shape[0] > settings.batch_size
     for epoch in range(1, max_epochs + 1):
-        if settings.shuffle:
+        if shuffle:
             permutation = np.arange(X.shape[0])
             rng.shuffle(permutation)
             order = order[permutation]
         loss = run_epoch(network, params, grad, optimizer, X, target, sample_weight,
-                         order if settings.shuffle else None, settings)
+                         order if shuffle else None, settings)
         check_divergence(epoch, loss, params,
                          progress.loss_curve[0] if progress.loss_curve else loss)
         progress.samples_seen += X.shape[0]
