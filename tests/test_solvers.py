@@ -109,3 +109,33 @@ def test_scratch_arrays_are_not_part_of_the_saved_state():
     restored.update(params, GRAD)
     optimizer.update(reference, GRAD)
     np.testing.assert_array_equal(params, reference)
+
+
+def test_lbfgs_runs_scipys_own_blas_on_one_thread_and_restores_it(monkeypatch):
+    import scipy.optimize
+    from threadpoolctl import threadpool_info
+
+    import skxor._solvers as solvers
+    from skxor import MLPBackpropClassifier
+
+    if solvers._scipy_own_blas() is None:
+        pytest.skip("SciPy shares NumPy's BLAS here: nothing is limited")
+    own = {library.filepath for library in solvers._scipy_own_blas().lib_controllers}
+
+    def threads():
+        return {info["filepath"]: info["num_threads"] for info in threadpool_info()}
+
+    before = threads()
+    seen = {}
+    real_minimize = scipy.optimize.minimize
+
+    def recording_minimize(*args, **kwargs):
+        seen.update(threads())
+        return real_minimize(*args, **kwargs)
+
+    monkeypatch.setattr(solvers.scipy.optimize, "minimize", recording_minimize)
+    MLPBackpropClassifier(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5).fit(
+        [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0])
+    assert all(seen[path] == 1 for path in own)
+    assert all(seen[path] == before[path] for path in before if path not in own)
+    assert threads() == before
