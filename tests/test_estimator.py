@@ -48,10 +48,11 @@ def test_float32_input_trains_and_predicts_in_float32():
     assert clf.predict_proba(X.astype(np.float32)).dtype == np.float32
 
 
-@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
-def test_sparse_input_gives_the_dense_weights(solver):
-    dense = small(solver=solver).fit(X, Y)
-    sparse = small(solver=solver).fit(scipy.sparse.csr_matrix(X), Y)
+@pytest.mark.parametrize("params", [dict(solver="adam"), dict(solver="lbfgs"),
+                                    dict(solver="sgd", batch_size=32)], ids=str)
+def test_sparse_input_gives_the_dense_weights(params):
+    dense = small(**params).fit(X, Y)
+    sparse = small(**params).fit(scipy.sparse.csr_matrix(X), Y)
     np.testing.assert_allclose(sparse.coefs_[0], dense.coefs_[0], rtol=1e-10)
     np.testing.assert_allclose(sparse.predict_proba(scipy.sparse.csc_matrix(X)),
                                dense.predict_proba(X), rtol=1e-10)
