@@ -1,11 +1,14 @@
 """Activation functions, each with its backward rule, keyed by public name.
 
 Every ``forward`` overwrites its argument ``z`` (the pre-activation) with the
-activation and returns it. Every ``backward`` takes the activation's *output*
-``a`` and the gradient of the loss with respect to that output, and overwrites
-the gradient with the gradient with respect to ``z`` (the chain rule through
-the activation). Working in place keeps the training loop free of temporary
-arrays the size of a layer wherever the formula allows.
+activation and returns it. Every ``backward`` takes the array its derivative
+is written in and the gradient of the loss with respect to the activation's
+output, and overwrites the gradient with the gradient with respect to ``z``
+(the chain rule through the activation). Most derivatives are functions of the
+output ``a``, so the network keeps only the outputs; GELU's is not, and its
+``backward_from`` asks the network to keep ``z`` as well. Working in place
+keeps the training loop free of temporary arrays the size of a layer wherever
+the formula allows.
 """
 
 from collections.abc import Callable
@@ -113,12 +116,125 @@ def softmax_backward(a, grad):
     return grad
 
 
+LEAKY_RELU_SLOPE = 0.01
+"""Slope of ``leaky_relu`` for negative inputs."""
+
+
+def leaky_relu(z):
+    """Leaky ReLU: ``z`` where positive, ``0.01 * z`` elsewhere."""
+    return np.multiply(z, LEAKY_RELU_SLOPE, out=z, where=z < 0)
+
+
+def leaky_relu_backward(a, grad):
+    """Multiply by 0.01 where the output is negative (the input was)."""
+    return np.multiply(grad, LEAKY_RELU_SLOPE, out=grad, where=a < 0)
+
+
+def _clipped_negative_part(z):
+    """``min(z, 0)`` floored at ``_exp_floor``: a safe argument for ``exp``."""
+    return np.maximum(np.minimum(z, 0), _exp_floor(z.dtype))
+
+
+def elu(z):
+    """Exponential linear unit: ``z`` where positive, ``exp(z) - 1`` elsewhere."""
+    negative_part = np.expm1(_clipped_negative_part(z))
+    np.maximum(z, 0, out=z)
+    z += negative_part
+    return z
+
+
+def elu_backward(a, grad):
+    """Multiply by the derivative: 1 where positive, ``exp(z) = a + 1`` elsewhere."""
+    return np.multiply(grad, a + 1, out=grad, where=a < 0)
+
+
+def softplus(z):
+    """Softplus ``log(1 + exp(z))``, as ``max(z, 0) + log1p(exp(-|z|))``.
+
+    The second form never overflows, and ``log1p`` keeps the tiny outputs of
+    very negative ``z`` accurate.
+    """
+    tail = _clipped_negative_part(-np.abs(z))
+    np.exp(tail, out=tail)
+    np.log1p(tail, out=tail)
+    np.maximum(z, 0, out=z)
+    z += tail
+    return z
+
+
+def softplus_backward(a, grad):
+    """Multiply by the derivative ``sigmoid(z) = 1 - exp(-a)``, as ``-expm1(-a)``."""
+    derivative = np.expm1(np.maximum(-a, _exp_floor(a.dtype)))
+    np.negative(derivative, out=derivative)
+    grad *= derivative
+    return grad
+
+
+GELU_SCALE = float(np.sqrt(2 / np.pi))
+GELU_CUBIC = 0.044715
+
+
+def _gelu_tanh(z):
+    """``tanh(sqrt(2 / pi) * (z + 0.044715 z**3))``, GELU's smooth gate."""
+    gate = z * z
+    gate *= GELU_CUBIC
+    gate += 1
+    gate *= z
+    gate *= GELU_SCALE
+    return np.tanh(gate, out=gate)
+
+
+def gelu(z):
+    """Gaussian error linear unit in its tanh form (Hendrycks & Gimpel, 2016).
+
+    ``0.5 z (1 + tanh(sqrt(2 / pi) (z + 0.044715 z**3)))``. The cube overflows
+    only beyond 1e102 in float64 (1e12 in float32), so ``z`` is clipped there:
+    GELU is the identity (or zero) long before.
+    """
+    bound = np.finfo(z.dtype).max ** (1 / 3) / 10
+    np.clip(z, -bound, bound, out=z)
+    gate = _gelu_tanh(z)
+    gate += 1
+    gate *= 0.5
+    z *= gate
+    return z
+
+
+def gelu_backward(z, grad):
+    """Multiply by GELU's derivative, which needs the pre-activation ``z``.
+
+    Notes
+    -----
+    With ``t = tanh(u)`` and ``u = c (z + k z**3)``, the derivative is
+    ``0.5 (1 + t) + 0.5 z (1 - t**2) c (1 + 3 k z**2)``.
+    """
+    bound = np.finfo(z.dtype).max ** (1 / 3) / 10
+    z = np.clip(z, -bound, bound)
+    gate = _gelu_tanh(z)
+    slope = z * z
+    slope *= 3 * GELU_CUBIC
+    slope += 1
+    slope *= GELU_SCALE * 0.5
+    slope *= z
+    slope *= 1 - gate * gate
+    gate += 1
+    gate *= 0.5
+    slope += gate
+    grad *= slope
+    return grad
+
+
 @dataclass(frozen=True)
 class Activation:
-    """An activation function with its in-place forward and backward rules."""
+    """An activation function with its in-place forward and backward rules.
+
+    ``backward_from`` names what ``backward`` takes as its first argument:
+    the layer's ``"output"`` (most activations) or its ``"input"`` (GELU).
+    """
 
     forward: Callable[[np.ndarray], np.ndarray]
     backward: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    backward_from: str = "output"
 
 
 ACTIVATIONS = {
@@ -127,7 +243,12 @@ ACTIVATIONS = {
     "sigmoid": Activation(logistic, logistic_backward),
     "tanh": Activation(tanh, tanh_backward),
     "relu": Activation(relu, relu_backward),
+    "leaky_relu": Activation(leaky_relu, leaky_relu_backward),
+    "elu": Activation(elu, elu_backward),
+    "softplus": Activation(softplus, softplus_backward),
+    "gelu": Activation(gelu, gelu_backward, backward_from="input"),
     "softmax": Activation(softmax, softmax_backward),
 }
 
-HIDDEN_ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu")
+HIDDEN_ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu", "leaky_relu",
+                      "elu", "softplus", "gelu")

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
+from ._callbacks import WRAPPER_FRAMES, CallbackSupportMixin, FitTasks, with_callbacks
 from ._init import initialize
 from ._network import Network
 from ._params import validate_params
@@ -33,6 +34,7 @@ from ._solvers import (
     minimize_lbfgs,
     train_epochs,
 )
+from ._validation import ValidationSet, split_off
 
 _FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -48,21 +50,28 @@ def _is_stochastic(estimator):
     return True
 
 
-class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
+class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """Multi-layer perceptron classifier trained by backpropagation in NumPy.
 
     A drop-in replacement for :class:`sklearn.neural_network.MLPClassifier`:
     the same parameters, defaults and fitted attributes, plus a choice of loss
-    and of weight initialisation. All weights and biases live in one flat
-    vector; ``coefs_`` and ``intercepts_`` are views into it.
+    and of weight initialisation, class weights, more activations (one per
+    layer if wished), restarts from several random starts, a validation set of
+    your own, and scikit-learn's callbacks (``set_callbacks``, scikit-learn
+    >= 1.9). Every extra defaults to MLPClassifier's behaviour. All weights
+    and biases live in one flat vector; ``coefs_`` and ``intercepts_`` are
+    views into it.
 
     Parameters
     ----------
     hidden_layer_sizes : int or tuple of int, default=(100,)
         Units of each hidden layer; ``()`` fits a network without hidden layer.
-    activation : {"relu", "tanh", "logistic", "sigmoid", "identity"}, default="relu"
-        Activation of the hidden units; ``"sigmoid"`` is the seeds' name for
-        ``"logistic"``.
+    activation : str or list of str, default="relu"
+        Activation of the hidden units: ``"relu"``, ``"tanh"``, ``"logistic"``
+        (``"sigmoid"`` is the seeds' name for it), ``"identity"``,
+        ``"leaky_relu"`` (slope 0.01 below zero), ``"elu"``, ``"softplus"`` or
+        ``"gelu"`` (tanh approximation); or a list with one name per hidden
+        layer.
     solver : {"adam", "sgd", "lbfgs"}, default="adam"
         ``"sgd"`` and ``"adam"`` train in mini-batches for ``max_iter`` epochs;
         ``"lbfgs"`` minimises the full-batch loss with SciPy's L-BFGS-B fed by
@@ -121,6 +130,16 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         ``"glorot"`` is MLPClassifier's scheme and draws; ``"he"`` is
         ``N(0, 2 / fan_in)``; ``"uniform"`` is ``U[-1, 1]`` (seeds 000, 002);
         ``"normal"`` is ``N(0, 0.1**2)`` with biases 0.1 (seed 001).
+    class_weight : None, "balanced" or dict, default=None
+        Weight of each class, multiplied into ``sample_weight``; ``"balanced"``
+        weighs classes inversely to their frequency in ``y``. Not for
+        multilabel targets; ``partial_fit`` takes a dict only.
+    n_init : int, default=1
+        Random starts to train from, drawn one after another from
+        ``random_state``; the fit keeps the one with the best final
+        validation accuracy when there is a validation set, else the lowest
+        final training loss. Warm and partial fits continue from the current
+        weights and ignore it.
 
     Attributes
     ----------
@@ -147,9 +166,13 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
     best_loss_ : float or None
         Lowest training loss seen; None with early stopping.
     validation_scores_ : list of float or None
-        Validation accuracy after each epoch with early stopping, else None.
+        Validation accuracy after each epoch (L-BFGS iteration) when there is
+        a validation set (``X_val`` given, or early stopping), else None.
+    validation_loss_curve_ : list of float or None
+        Loss on the validation set after each epoch, without the L2 penalty,
+        beside ``validation_scores_``; else None.
     best_validation_score_ : float or None
-        Best validation accuracy with early stopping, else None.
+        Best validation accuracy when there is a validation set, else None.
     n_iter_ : int
         Epochs (or L-BFGS iterations) run by the last call to fit.
     t_ : int
@@ -176,7 +199,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
                  nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, max_fun=15000, loss="log_loss",
-                 weight_init="glorot"):
+                 weight_init="glorot", class_weight=None, n_init=1):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -202,8 +225,12 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         self.max_fun = max_fun
         self.loss = loss
         self.weight_init = weight_init
+        self.class_weight = class_weight
+        self.n_init = n_init
 
-    def fit(self, X, y, sample_weight=None):
+    @with_callbacks
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None,
+            sample_weight_val=None):
         """Fit the network to data.
 
         Parameters
@@ -214,15 +241,26 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             Class labels, or a binary indicator matrix for multilabel targets.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; the loss is their weighted average.
+        X_val, y_val : array-like, default=None
+            A validation set, given together. It is scored after every epoch
+            (``validation_scores_``, ``validation_loss_curve_``); with
+            ``early_stopping=True`` it replaces the split of ``X`` and judges
+            when to stop. In a Pipeline, ``transform_input=["X_val"]``
+            transforms it like ``X``.
+        sample_weight_val : array-like of shape (n_val_samples,), default=None
+            Weights of the validation samples.
 
         Returns
         -------
         self : MLPBackpropClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        validation_data = _validation_arguments(X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, incremental=False,
+                         validation_data=validation_data)
 
     @available_if(_is_stochastic)
+    @with_callbacks
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch on the given data.
 
@@ -339,11 +377,16 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         sizes = self.hidden_layer_sizes
         return [sizes] if np.ndim(sizes) == 0 else list(sizes)
 
-    def _fit(self, X, y, sample_weight, incremental, classes=None):
+    def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
         """Train; on any failure leave the estimator exactly as it was."""
+        validate_params(self.get_params(deep=False))
+        resume = hasattr(self, "classes_") and (incremental or self.warm_start)
+        tasks = FitTasks(self, n_starts=1 if resume else self.n_init,
+                         max_epochs=self._max_epochs(incremental))
         saved_state = dict(self.__dict__)
         try:
-            unconverged = self._fit_or_raise(X, y, sample_weight, incremental, classes)
+            unconverged = self._fit_or_raise(X, y, sample_weight, incremental, classes,
+                                             validation_data, tasks)
         except Diverged as divergence:
             self.__dict__ = saved_state
             raise ValueError(
@@ -354,36 +397,81 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             self.__dict__ = saved_state
             raise
         if unconverged:
-            # stacklevel 3: the user's call of fit or partial_fit, which call _fit
-            warnings.warn(unconverged, ConvergenceWarning, stacklevel=3)
+            # point at the user's call of fit or partial_fit, which call _fit
+            warnings.warn(unconverged, ConvergenceWarning, stacklevel=3 + WRAPPER_FRAMES)
         return self
 
-    def _fit_or_raise(self, X, y, sample_weight, incremental, classes):
-        """Validate, train on a fresh parameter vector, then record the result.
+    def _max_epochs(self, incremental):
+        """Most epochs (L-BFGS iterations) one start of this fit can run.
 
-        Returns why training did not converge, or None.
+        L-BFGS can begin one iteration more than it finishes: the one whose
+        line search fails.
+        """
+        if self.solver == "lbfgs":
+            return self.max_iter + 1
+        return 1 if incremental else self.max_iter
+
+    def _fit_or_raise(self, X, y, sample_weight, incremental, classes, validation_data,
+                      tasks):
+        """Validate, train from each random start, then publish the best run.
+
+        Returns why the kept run did not converge, or None.
         """
         problem = self._training_problem(X, y, sample_weight, incremental, classes)
-        network, params, data, rng = (problem.network, problem.params, problem.data,
-                                      problem.rng)
-        progress = self._progress(problem.resume, incremental)
+        tasks.begin(problem.data[0], problem.labels, problem.data[2])
+        data, validation = self._validation_split(problem, validation_data, incremental)
+        best = None
+        for start in range(tasks.n_starts):
+            params = problem.params if start == 0 else self._fresh_params(problem)
+            start_task = tasks.begin_start()
+            hooks = tasks.epoch_hooks(start_task,
+                                      lambda p: self._fitted_attributes(problem, p),
+                                      "iteration" if self.solver == "lbfgs" else "epoch")
+            run = self._train(problem, params, data, validation, hooks, incremental)
+            if best is None or run.selection_key() > best.selection_key():
+                best = run
+            if tasks.end_start(start_task,
+                               lambda run=run: self._fitted_attributes(problem, run.params)):
+                break
+        self.__dict__.update(self._fitted_attributes(problem, best.params))
+        self.loss_, self.n_iter_ = best.loss, best.n_iter
+        self._optimizer = best.optimizer
+        self._record(best.progress)
+        tasks.end()
+        return best.unconverged
+
+    def _fitted_attributes(self, problem, params):
+        """The attributes that make this estimator predict with ``params``."""
+        network = problem.network
+        coefs, intercepts = network.unpack(params)
+        return {
+            "_label_binarizer": problem.binarizer,
+            "classes_": problem.binarizer.classes_,
+            "n_outputs_": network.layer_sizes[-1],
+            "n_layers_": network.n_layers,
+            "out_activation_": network.output_activation,
+            "_trained_activation": (self.activation if isinstance(self.activation, str)
+                                    else list(self.activation)),
+            "coefs_": coefs,
+            "intercepts_": intercepts,
+        }
+
+    def _fresh_params(self, problem):
+        """Starting weights of one more random start, drawn from the fit's rng."""
+        return initialize(problem.network, self.weight_init, self.activation, problem.rng,
+                          problem.params.dtype)
+
+    def _train(self, problem, params, data, validation, hooks, incremental):
+        """Train ``params`` in place from one start; return the ``TrainingRun``."""
+        progress = self._progress(problem.resume, incremental, validation)
         if self.solver == "lbfgs":
-            loss, n_iter, unconverged = self._fit_lbfgs(network, params, data, progress)
+            run = self._fit_lbfgs(problem.network, params, data, progress, validation, hooks)
         else:
-            loss, n_iter, unconverged = self._fit_stochastic(network, params, data,
-                                                             progress, rng, incremental)
+            run = self._fit_stochastic(problem.network, params, data, progress, validation,
+                                       hooks, problem.rng, incremental)
         # The stochastic solvers check every epoch; this also catches L-BFGS.
-        check_divergence(n_iter, loss, params, reference_loss=loss)
-        self._label_binarizer = problem.binarizer
-        self.classes_ = problem.binarizer.classes_
-        self.n_outputs_ = network.layer_sizes[-1]
-        self.n_layers_ = network.n_layers
-        self.out_activation_ = network.output_activation
-        self._trained_activation = self.activation
-        self.coefs_, self.intercepts_ = network.unpack(params)
-        self.loss_, self.n_iter_ = loss, n_iter
-        self._record(progress)
-        return unconverged
+        check_divergence(run.n_iter, run.loss, params, reference_loss=run.loss)
+        return run
 
     def _training_problem(self, X, y, sample_weight, incremental, classes=None):
         """Everything a fit trains on: network, starting parameters, data, rng.
@@ -400,24 +488,70 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         with _naming_non_numeric_X():
             X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
                                  dtype=_FLOAT_DTYPES, reset=not resume)
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
-        if type_of_target(y) == "multiclass-multioutput":
-            raise ValueError(
-                "y has several columns of class labels (multiclass-multioutput); "
-                "MLPBackpropClassifier fits binary, multiclass or multilabel-indicator "
-                "(0/1 columns) targets. Wrap it in sklearn's MultiOutputClassifier.")
-        sample_weight = _validated_sample_weight(sample_weight, X)
+        y = _checked_target(y)
         binarizer = self._binarizer(y, resume, incremental, classes)
+        sample_weight = self._weights(sample_weight, X, y, binarizer, incremental)
         target = binarizer.transform(y).astype(X.dtype)
         output_activation = "softmax" if binarizer.y_type_ == "multiclass" else "logistic"
         network = Network([X.shape[1], *self._hidden_sizes(), target.shape[1]],
                           self.activation, output_activation, self.loss)
         rng = check_random_state(self.random_state)
         params = self._starting_params(network, rng, X.dtype, incremental)
-        return TrainingProblem(network, params, (X, target, sample_weight), binarizer,
+        return TrainingProblem(network, params, (X, target, sample_weight), y, binarizer,
                                rng, resume)
+
+    def _weights(self, sample_weight, X, y, binarizer, incremental=False):
+        """Per-sample weights: ``sample_weight`` times the class weights, or None."""
+        sample_weight = _validated_sample_weight(sample_weight, X)
+        if self.class_weight is None:
+            return sample_weight
+        if binarizer.y_type_ == "multilabel-indicator":
+            raise ValueError("class_weight is not supported for multilabel targets: "
+                             "weigh the samples with sample_weight instead.")
+        if incremental and isinstance(self.class_weight, str):
+            raise ValueError(
+                "class_weight='balanced' needs every sample at once, which partial_fit "
+                "does not see. Pass a dict, for example computed once by "
+                "sklearn.utils.class_weight.compute_class_weight.")
+        per_class = compute_class_weight(self.class_weight, classes=binarizer.classes_,
+                                         y=y)
+        weights = per_class[np.searchsorted(binarizer.classes_, y)].astype(X.dtype)
+        if sample_weight is not None:
+            weights *= sample_weight
+        if weights.sum() == 0:
+            raise ValueError("The class weights times sample_weight sum to zero: at "
+                             "least one sample must have a positive weight.")
+        return weights
+
+    def _validation_split(self, problem, validation_data, incremental):
+        """The data to train on and the validation set (None without one).
+
+        ``X_val``/``y_val`` when given; else, with early stopping, a split of
+        the training data drawn from the fit's rng.
+        """
+        if validation_data is not None:
+            return problem.data, self._user_validation_set(problem, *validation_data)
+        if self.early_stopping and self.solver != "lbfgs" and not incremental:
+            return split_off(problem.network, problem.data, problem.rng,
+                             self.validation_fraction)
+        return problem.data, None
+
+    def _user_validation_set(self, problem, X_val, y_val, sample_weight_val):
+        """``X_val``/``y_val`` validated against the training data, as a ValidationSet."""
+        with _naming_non_numeric_X():
+            X_val, y_val = validate_data(self, X_val, y_val, accept_sparse="csr",
+                                         multi_output=True, dtype=problem.data[0].dtype,
+                                         reset=False)
+        y_val = _checked_target(y_val)
+        binarizer = problem.binarizer
+        if binarizer.y_type_ != "multilabel-indicator":
+            _check_labels_known(y_val, binarizer.classes_, "the classes of y")
+        elif y_val.ndim != 2 or y_val.shape[1] != len(binarizer.classes_):
+            raise ValueError(f"y_val must be a multilabel indicator matrix with "
+                             f"{len(binarizer.classes_)} columns, like y.")
+        weights = self._weights(sample_weight_val, X_val, y_val, binarizer)
+        target = binarizer.transform(y_val).astype(X_val.dtype)
+        return ValidationSet(problem.network, X_val, target, weights)
 
     def _binarizer(self, y, resume, incremental, classes):
         """Label encoder for this fit: a new one, or the fitted one checked against y."""
@@ -450,20 +584,29 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             return network.pack(self.coefs_, self.intercepts_, dtype)
         return initialize(network, self.weight_init, self.activation, rng, dtype)
 
-    def _progress(self, resume, incremental):
+    def _progress(self, resume, incremental, validation):
         """Fresh training records, or the fitted ones to continue."""
-        validation_scores = [] if self.early_stopping else None
-        if not resume or not hasattr(self, "loss_curve_"):
-            return Progress(validation_scores=validation_scores)
+        judge = validation is not None and self.early_stopping and self.solver != "lbfgs"
+        continued = resume and hasattr(self, "loss_curve_")
+        if validation is None:
+            curves = None, None
+        elif continued and self.validation_scores_ is not None:
+            curves = list(self.validation_scores_), list(self.validation_loss_curve_)
+        else:
+            curves = [], []
+        if not continued:
+            return Progress(validation_scores=curves[0], validation_loss_curve=curves[1],
+                            judge_on_validation=judge)
         return Progress(
             loss_curve=list(self.loss_curve_),
             best_loss=np.inf if self.best_loss_ is None else self.best_loss_,
-            validation_scores=(validation_scores if self.validation_scores_ is None
-                               else list(self.validation_scores_)),
+            validation_scores=curves[0],
+            validation_loss_curve=curves[1],
             best_validation_score=(-np.inf if self.best_validation_score_ is None
                                    else self.best_validation_score_),
             samples_seen=self.t_,
             no_improvement_count=self._no_improvement_count if incremental else 0,
+            judge_on_validation=judge,
         )
 
     def _record(self, progress):
@@ -471,47 +614,41 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
         self.loss_curve_ = progress.loss_curve
         self.t_ = progress.samples_seen
         self._no_improvement_count = progress.no_improvement_count
-        if self.early_stopping and self.solver != "lbfgs":
-            self.best_loss_ = None
-            self.validation_scores_ = progress.validation_scores
-            self.best_validation_score_ = progress.best_validation_score
-        else:
-            self.best_loss_ = progress.best_loss
-            self.validation_scores_ = None
-            self.best_validation_score_ = None
+        self.best_loss_ = None if progress.judge_on_validation else progress.best_loss
+        self.validation_scores_ = progress.validation_scores
+        self.validation_loss_curve_ = progress.validation_loss_curve
+        self.best_validation_score_ = (None if progress.validation_scores is None
+                                       else progress.best_validation_score)
 
-    def _fit_lbfgs(self, network, params, data, progress):
-        result = minimize_lbfgs(network, params, data, self.alpha, self.max_iter,
-                                self.max_fun, self.tol, self.verbose)
-        progress.loss_curve.extend(result.loss_curve)
-        progress.best_loss = min([progress.best_loss, *result.loss_curve])
-        unconverged = None if result.converged else (
+    def _fit_lbfgs(self, network, params, data, progress, validation, hooks):
+        settings = EpochSettings(max_epochs=self.max_iter, alpha=self.alpha, tol=self.tol,
+                                 verbose=self.verbose)
+        result = minimize_lbfgs(network, params, data, settings, self.max_fun, progress,
+                                validation, hooks)
+        unconverged = None if result.finished else (
             f"lbfgs stopped after {result.n_iter} iterations without converging "
             f"({result.message}). Increase max_iter or max_fun, or scale X.")
-        return result.loss, result.n_iter, unconverged
+        return TrainingRun(params, result.loss, result.n_iter, unconverged, progress)
 
-    def _fit_stochastic(self, network, params, data, progress, rng, incremental):
+    def _fit_stochastic(self, network, params, data, progress, validation, hooks, rng,
+                        incremental):
         if incremental and hasattr(self, "_optimizer"):
             optimizer = copy.deepcopy(self._optimizer)
         else:
             optimizer = self._new_optimizer(network.size, params.dtype)
-        validation_score = None
-        if self.early_stopping:
-            data, validation_score = self._hold_out(network, data, rng)
         settings = EpochSettings(
-            batch_size=self._batch_size(data[0].shape[0]), alpha=self.alpha,
-            shuffle=self.shuffle, tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change, verbose=self.verbose)
-        max_epochs = 1 if incremental else self.max_iter
-        n_iter, converged = train_epochs(network, params, optimizer, data, settings,
-                                         progress, rng, max_epochs, validation_score)
-        self._optimizer = optimizer
-        if self.early_stopping and progress.best_params is not None:
+            max_epochs=self._max_epochs(incremental), alpha=self.alpha, tol=self.tol,
+            verbose=self.verbose, batch_size=self._batch_size(data[0].shape[0]),
+            shuffle=self.shuffle, n_iter_no_change=self.n_iter_no_change)
+        n_iter, finished = train_epochs(network, params, optimizer, data, settings,
+                                        progress, rng, validation, hooks)
+        if progress.best_params is not None:
             params[...] = progress.best_params
-        unconverged = None if converged or incremental else (
+        unconverged = None if finished or incremental else (
             f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached and "
             "the optimization hasn't converged yet.")
-        return progress.loss_curve[-1], n_iter, unconverged
+        return TrainingRun(params, progress.loss_curve[-1], n_iter, unconverged, progress,
+                           optimizer)
 
     def _new_optimizer(self, n_params, dtype):
         if self.solver == "sgd":
@@ -525,43 +662,72 @@ class MLPBackpropClassifier(ClassifierMixin, BaseEstimator):
             return min(200, n_samples)
         return min(self.batch_size, n_samples)
 
-    def _hold_out(self, network, data, rng):
-        """Split off the validation set; return the training data and its scorer."""
-        X, target, sample_weight = data
-        n_val, n_train = _split_sizes(X.shape[0], self.validation_fraction)
-        if n_val < 2 or n_train < 1:
-            raise ValueError(
-                f"The validation set of early_stopping would hold {n_val} of the "
-                f"{X.shape[0]} samples; it needs at least 2 and must leave some to "
-                "train on. Change validation_fraction, add samples, or set "
-                "early_stopping=False.")
-        arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
-        parts = train_test_split(*arrays, test_size=n_val, random_state=rng,
-                                 stratify=_stratify_labels(
-                                     target, network.output_activation, n_val))
-        train, held_out = parts[0::2], parts[1::2]
-        if sample_weight is None:
-            train, held_out = [*train, None], [*held_out, None]
-
-        def validation_score(params):
-            coefs, intercepts = network.unpack(params)
-            output = network.forward(coefs, intercepts, held_out[0])
-            return _indicator_accuracy(output, held_out[1], held_out[2],
-                                       network.output_activation)
-
-        return tuple(train), validation_score
-
 
 @dataclass
 class TrainingProblem:
-    """What one fit trains: the network, its starting parameters and the data."""
+    """What one fit trains: the network, its starting parameters and the data.
+
+    ``data`` is ``(X, target, sample_weight)`` with indicator targets;
+    ``labels`` is the validated ``y`` they encode.
+    """
 
     network: Network
     params: np.ndarray
     data: tuple
+    labels: np.ndarray
     binarizer: LabelBinarizer
     rng: np.random.RandomState
     resume: bool
+
+
+@dataclass
+class TrainingRun:
+    """What training from one start produced; ``params`` holds its final weights."""
+
+    params: np.ndarray
+    loss: float
+    n_iter: int
+    unconverged: str | None
+    progress: Progress
+    optimizer: SGD | Adam | None = None
+
+    def selection_key(self):
+        """Larger is better: validation accuracy first when there is one, then low loss.
+
+        Early stopping has restored the best parameters, so their score is the
+        best one; otherwise the final parameters are kept and scored last.
+        """
+        progress = self.progress
+        if progress.validation_scores is None:
+            return (-self.loss,)
+        score = (progress.best_validation_score if progress.judge_on_validation
+                 else progress.validation_scores[-1])
+        return score, -self.loss
+
+
+def _validation_arguments(X_val, y_val, sample_weight_val):
+    """``(X_val, y_val, sample_weight_val)``, or None when no validation set is given."""
+    if X_val is None and y_val is None:
+        if sample_weight_val is not None:
+            raise ValueError("sample_weight_val is given without X_val and y_val.")
+        return None
+    if X_val is None or y_val is None:
+        given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+        raise ValueError(f"{given} is given but {missing} is not: pass both.")
+    return X_val, y_val, sample_weight_val
+
+
+def _checked_target(y):
+    """Validated class labels: 1-D labels, or a 2-D multilabel indicator matrix."""
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = column_or_1d(y, warn=True)
+    check_classification_targets(y)
+    if type_of_target(y) == "multiclass-multioutput":
+        raise ValueError(
+            "y has several columns of class labels (multiclass-multioutput); "
+            "MLPBackpropClassifier fits binary, multiclass or multilabel-indicator "
+            "(0/1 columns) targets. Wrap it in sklearn's MultiOutputClassifier.")
+    return y
 
 
 @contextmanager
@@ -617,38 +783,3 @@ def _check_layer_shapes(coefs, intercepts, network):
         raise ValueError(
             f"coefs_/intercepts_ have shapes {found}, but the network for this "
             f"data and hidden_layer_sizes needs {expected}.")
-
-
-def _split_sizes(n_samples, validation_fraction):
-    """Validation and training sizes of the early-stopping split."""
-    n_val = int(np.ceil(validation_fraction * n_samples))
-    return n_val, n_samples - n_val
-
-
-def _stratify_labels(target, output_activation, n_val):
-    """Class of each sample when a stratified split is possible, else None.
-
-    Multilabel targets are never stratified; single-label ones are whenever
-    every class has two samples and both parts can hold every class.
-    """
-    if output_activation == "softmax":
-        labels = target.argmax(axis=1)
-    elif target.shape[1] == 1:
-        labels = target.ravel()
-    else:
-        return None
-    counts = np.bincount(labels.astype(int))
-    counts = counts[counts > 0]
-    n_train = target.shape[0] - n_val
-    if counts.min() < 2 or min(n_val, n_train) < counts.size:
-        return None
-    return labels
-
-
-def _indicator_accuracy(output, target, sample_weight, output_activation):
-    """Accuracy of network outputs against indicator targets (subset accuracy)."""
-    if output_activation == "softmax":
-        correct = output.argmax(axis=1) == target.argmax(axis=1)
-    else:
-        correct = ((output > 0.5) == (target > 0.5)).all(axis=1)
-    return float(np.average(correct, weights=sample_weight))

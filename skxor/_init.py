@@ -53,8 +53,11 @@ def initialize(network, scheme, hidden_activation, rng, dtype):
         Gives the layer sizes and the vector layout.
     scheme : str
         A key of ``WEIGHT_INITS``.
-    hidden_activation : str
-        Name of the hidden activation (the Glorot bound depends on it).
+    hidden_activation : str or sequence of str
+        Name of the hidden activation, or one per hidden layer (the Glorot
+        bound depends on it). With one name, every layer, the output layer
+        included, is drawn for it, as in MLPClassifier; with one per layer,
+        the output layer is drawn for the activation feeding it.
     rng : numpy.random.RandomState
         Source of every random draw.
     dtype : numpy dtype
@@ -67,6 +70,11 @@ def initialize(network, scheme, hidden_activation, rng, dtype):
     draw = WEIGHT_INITS[scheme]
     params = np.empty(network.size, dtype=dtype)
     coefs, intercepts = network.unpack(params)
-    for coef, intercept in zip(coefs, intercepts, strict=True):
-        coef[...], intercept[...] = draw(rng, *coef.shape, hidden_activation)
+    if isinstance(hidden_activation, str):
+        layer_activations = [hidden_activation] * len(coefs)
+    else:
+        layer_activations = [*hidden_activation, *hidden_activation[-1:]] or ["identity"]
+    for coef, intercept, activation in zip(coefs, intercepts, layer_activations,
+                                           strict=True):
+        coef[...], intercept[...] = draw(rng, *coef.shape, activation)
     return params

@@ -31,22 +31,36 @@ class Network:
     ----------
     layer_sizes : sequence of int
         Units per layer, input and output layers included.
-    hidden_activation : str
-        Key of ``ACTIVATIONS`` used by every hidden layer.
+    hidden_activation : str or sequence of str
+        Key of ``ACTIVATIONS`` used by every hidden layer, or one key per
+        hidden layer.
     output_activation : str
         Key of ``ACTIVATIONS`` used by the output layer.
     loss : str
         Key of ``LOSSES``.
+
+    Attributes
+    ----------
+    activations : tuple of str
+        Activation of each non-input layer, the output layer last.
     """
 
     def __init__(self, layer_sizes, hidden_activation, output_activation, loss):
         self.layer_sizes = tuple(int(size) for size in layer_sizes)
-        self.hidden_activation = hidden_activation
+        n_hidden = len(self.layer_sizes) - 2
+        if isinstance(hidden_activation, str):
+            hidden_activation = [hidden_activation] * n_hidden
+        if len(hidden_activation) != n_hidden:
+            raise ValueError(f"{len(hidden_activation)} hidden activations given for "
+                             f"{n_hidden} hidden layers.")
+        self.activations = (*hidden_activation, output_activation)
         self.output_activation = output_activation
         self.loss = loss
         self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True))
         self.n_coef_params = sum(fan_in * fan_out for fan_in, fan_out in self.coef_shapes)
         self.size = self.n_coef_params + sum(self.layer_sizes[1:])
+        self._keeps_input = [ACTIVATIONS[name].backward_from == "input"
+                             for name in self.activations[:-1]]
         self._buffers = {}
         self._views = {}
 
@@ -97,7 +111,7 @@ class Network:
         parts = [np.ravel(array) for array in (*coefs, *intercepts)]
         return np.concatenate(parts).astype(dtype, copy=False)
 
-    def forward(self, coefs, intercepts, X, activations=None):
+    def forward(self, coefs, intercepts, X, activations=None, preactivations=None):
         """Forward pass: the output layer's activation for every row of ``X``.
 
         Parameters
@@ -108,6 +122,9 @@ class Network:
         activations : list of ndarray, optional
             Buffers of shape ``(n_samples, units)`` for each non-input layer;
             new arrays are allocated when omitted.
+        preactivations : list of ndarray or None, optional
+            Where hidden layers whose derivative needs their input (GELU)
+            keep a copy of it for the backward pass; None entries keep nothing.
 
         Returns
         -------
@@ -117,12 +134,14 @@ class Network:
             dtype = np.result_type(X.dtype, coefs[0].dtype)
             activations = self._new_layer_arrays(X.shape[0], dtype)
         layer_input = X
-        last = len(coefs) - 1
         for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
             z = _matmul_into(layer_input, coef, activations[index])
             z += intercept
-            name = self.output_activation if index == last else self.hidden_activation
-            layer_input = ACTIVATIONS[name].forward(z)
+            if preactivations is not None and index < len(preactivations):
+                kept = preactivations[index]
+                if kept is not None:
+                    kept[...] = z
+            layer_input = ACTIVATIONS[self.activations[index]].forward(z)
         return layer_input
 
     def predict(self, coefs, intercepts, X, chunk_rows=1024):
@@ -182,8 +201,8 @@ class Network:
         given ``alpha`` regularises the same in both libraries.
         """
         coefs, intercepts = self.unpack(params)
-        activations, deltas = self._batch_buffers(X.shape[0], params.dtype)
-        proba = self.forward(coefs, intercepts, X, activations)
+        activations, deltas, preactivations = self._batch_buffers(X.shape[0], params.dtype)
+        proba = self.forward(coefs, intercepts, X, activations, preactivations)
         if sample_weight is None:
             total_weight, weights = X.shape[0], None
         else:
@@ -194,20 +213,21 @@ class Network:
         loss_function.output_delta(
             proba, target, weights, self.output_activation, out=deltas[-1]
         )
-        self._backward(coefs, X, activations, deltas, grad)
+        self._backward(coefs, X, activations, deltas, preactivations, grad)
         return loss + self._add_l2_penalty(params, grad, alpha / total_weight)
 
-    def _backward(self, coefs, X, activations, deltas, grad):
+    def _backward(self, coefs, X, activations, deltas, preactivations, grad):
         """Backpropagate ``deltas[-1]`` and write every layer's gradient."""
         grad_coefs, grad_intercepts = self.unpack(grad)
-        backward = ACTIVATIONS[self.hidden_activation].backward
         for index in range(len(coefs) - 1, -1, -1):
             layer_input = X if index == 0 else activations[index - 1]
             _matmul_into(layer_input.T, deltas[index], grad_coefs[index])
             deltas[index].sum(axis=0, out=grad_intercepts[index])
             if index > 0:
-                np.matmul(deltas[index], coefs[index].T, out=deltas[index - 1])
-                backward(activations[index - 1], deltas[index - 1])
+                hidden = index - 1
+                np.matmul(deltas[index], coefs[index].T, out=deltas[hidden])
+                saved = preactivations[hidden] if self._keeps_input[hidden] else layer_input
+                ACTIVATIONS[self.activations[hidden]].backward(saved, deltas[hidden])
 
     def _add_l2_penalty(self, params, grad, scale):
         """Add ``scale * W`` to the weight gradient; return ``scale / 2 * ||W||**2``."""
@@ -222,15 +242,20 @@ class Network:
         return [np.empty((n_samples, units), dtype=dtype) for units in self.layer_sizes[1:]]
 
     def _batch_buffers(self, n_samples, dtype):
-        """Activation and delta buffers for a batch shape, allocated once and reused.
+        """Activation, delta and kept-input buffers for a batch shape, made once.
 
         A fit sees at most a few batch shapes (the batch size, the last
         partial batch, the full set for L-BFGS), so the cache stays small.
+        Kept inputs exist only for hidden layers whose derivative needs them.
         """
         key = (n_samples, np.dtype(dtype))
         if key not in self._buffers:
+            preactivations = [np.empty((n_samples, units), dtype=dtype) if keeps else None
+                              for units, keeps in zip(self.layer_sizes[1:-1],
+                                                      self._keeps_input, strict=True)]
             self._buffers[key] = (
                 self._new_layer_arrays(n_samples, dtype),
                 self._new_layer_arrays(n_samples, dtype),
+                preactivations,
             )
         return self._buffers[key]

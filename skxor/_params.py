@@ -60,6 +60,24 @@ def _hidden_layer_sizes():
     return check, "a positive integer or a sequence of positive integers"
 
 
+def _activation():
+    def is_name(value):
+        return isinstance(value, str) and value in HIDDEN_ACTIVATIONS
+
+    def check(value):
+        if isinstance(value, (list, tuple)):
+            return all(is_name(name) for name in value)
+        return is_name(value)
+
+    names = ", ".join(repr(name) for name in HIDDEN_ACTIVATIONS)
+    return check, f"one of {names}, or a list of them with one per hidden layer"
+
+
+def _class_weight():
+    return (lambda v: v is None or v == "balanced" or isinstance(v, dict)), (
+        "None, 'balanced' or a dict mapping each class label to its weight")
+
+
 def _batch_size():
     return (lambda v: v == "auto" if isinstance(v, str) else _is_int(v) and v >= 1), (
         "'auto' or an integer >= 1")
@@ -80,7 +98,7 @@ def _random_state():
 
 CONSTRAINTS = {
     "hidden_layer_sizes": _hidden_layer_sizes(),
-    "activation": _one_of(*HIDDEN_ACTIVATIONS),
+    "activation": _activation(),
     "solver": _one_of("lbfgs", "sgd", "adam"),
     "alpha": _real(0.0),
     "batch_size": _batch_size(),
@@ -104,6 +122,8 @@ CONSTRAINTS = {
     "max_fun": _integer(1),
     "loss": _one_of(*LOSSES),
     "weight_init": _one_of(*WEIGHT_INITS),
+    "class_weight": _class_weight(),
+    "n_init": _integer(1),
 }
 
 
@@ -121,3 +141,16 @@ def validate_params(params):
             raise ValueError(
                 f"Invalid value for parameter {name!r}: {value!r}. "
                 f"It must be {allowed}.")
+    _check_one_activation_per_hidden_layer(params["activation"],
+                                           params["hidden_layer_sizes"])
+
+
+def _check_one_activation_per_hidden_layer(activation, hidden_layer_sizes):
+    if isinstance(activation, str):
+        return
+    n_hidden = 1 if _is_int(hidden_layer_sizes) else len(hidden_layer_sizes)
+    if len(activation) != n_hidden:
+        raise ValueError(
+            f"activation lists {len(activation)} names ({list(activation)!r}) but "
+            f"hidden_layer_sizes={hidden_layer_sizes!r} has {n_hidden} hidden layers; "
+            "give one name per hidden layer, or a single name for all.")

@@ -158,44 +158,73 @@ def check_divergence(epoch, loss, params, reference_loss):
 class Progress:
     """What training has recorded so far; carried across warm starts.
 
-    With a validation set, progress is judged by ``validation_scores`` and the
-    best parameters seen are kept in ``best_params``; otherwise by the
-    training loss against ``best_loss``.
+    With a validation set, each epoch's accuracy and loss on it are recorded
+    too. When ``judge_on_validation`` (early stopping), progress is judged by
+    the validation accuracy and the best parameters seen are kept in
+    ``best_params``; otherwise by the training loss against ``best_loss``.
     """
 
     loss_curve: list = field(default_factory=list)
     best_loss: float = np.inf
     validation_scores: list | None = None
+    validation_loss_curve: list | None = None
     best_validation_score: float = -np.inf
     best_params: np.ndarray | None = None
     samples_seen: int = 0
     no_improvement_count: int = 0
+    judge_on_validation: bool = False
 
-    def record(self, loss, params, tol, validation_score=None):
-        """Add an epoch's results and update the no-improvement count."""
+    def record(self, loss, params, tol, validation=None):
+        """Add an epoch's results and update the no-improvement count.
+
+        ``validation`` is the epoch's ``(accuracy, loss)`` on the validation
+        set, or None without one.
+        """
         self.loss_curve.append(loss)
-        if validation_score is None:
-            stalled = loss > self.best_loss - tol
-            self.best_loss = min(self.best_loss, loss)
+        if self.judge_on_validation:
+            stalled = validation[0] < self.best_validation_score + tol
         else:
-            self.validation_scores.append(validation_score)
-            stalled = validation_score < self.best_validation_score + tol
-            if validation_score > self.best_validation_score:
-                self.best_validation_score = validation_score
-                self.best_params = params.copy()
+            stalled = loss > self.best_loss - tol
+        self.best_loss = min(self.best_loss, loss)
+        if validation is not None:
+            self._record_validation(*validation, params)
         self.no_improvement_count = self.no_improvement_count + 1 if stalled else 0
+
+    def _record_validation(self, score, loss, params):
+        self.validation_scores.append(score)
+        self.validation_loss_curve.append(loss)
+        if score > self.best_validation_score:
+            self.best_validation_score = score
+            if self.judge_on_validation:
+                self.best_params = params.copy()
+
+
+class EpochHooks:
+    """Observer of a training loop, told when each epoch (or iteration) begins and ends.
+
+    This base observes nothing; the estimator passes a subclass that forwards
+    to scikit-learn's callbacks.
+    """
+
+    def begin(self):
+        """An epoch is about to run."""
+
+    def end(self, params):
+        """An epoch ended with ``params``; return True to stop training."""
+        return False
 
 
 @dataclass
 class EpochSettings:
-    """The knobs of the mini-batch loop that the estimator passes through."""
+    """The knobs of the training loops that the estimator passes through."""
 
-    batch_size: int
+    max_epochs: int
     alpha: float
-    shuffle: bool
     tol: float
-    n_iter_no_change: int
     verbose: bool
+    batch_size: int = 0
+    shuffle: bool = False
+    n_iter_no_change: int = 0
 
 
 def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
@@ -241,8 +270,8 @@ def _take_rows(array, index, buffer):
 
 
 def train_epochs(network, params, optimizer, data, settings, progress, rng,
-                 max_epochs, validation_score=None):
-    """Run up to ``max_epochs`` epochs; return ``(epochs_run, converged)``.
+                 validation=None, hooks=None):
+    """Run up to ``max_epochs`` epochs; return ``(epochs_run, finished)``.
 
     Parameters
     ----------
@@ -257,17 +286,27 @@ def train_epochs(network, params, optimizer, data, settings, progress, rng,
         Updated in place.
     rng : numpy.random.RandomState
         Draws each epoch's shuffle.
-    max_epochs : int
-    validation_score : callable, optional
-        ``validation_score(params) -> float``; when given, it judges progress.
+    validation : callable, optional
+        ``validation(params) -> (accuracy, loss)`` on a validation set.
+    hooks : EpochHooks, optional
+        Told of each epoch; stops training when its ``end`` returns True.
+
+    Returns
+    -------
+    epochs_run : int
+    finished : bool
+        True when the stopping rule or a hook ended training, False when it
+        ran out of epochs.
     """
     X, target, sample_weight = data
+    hooks = hooks or EpochHooks()
     grad = np.empty_like(params)
     order = np.arange(X.shape[0])
     # When one batch holds every row, order changes only the summation order.
     shuffle = settings.shuffle and X.shape[0] > settings.batch_size
     buffers = batch_buffers(data, settings.batch_size) if shuffle else None
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, settings.max_epochs + 1):
+        hooks.begin()
         if shuffle:
             permutation = np.arange(X.shape[0])
             rng.shuffle(permutation)
@@ -277,23 +316,25 @@ def train_epochs(network, params, optimizer, data, settings, progress, rng,
         check_divergence(epoch, loss, params,
                          progress.loss_curve[0] if progress.loss_curve else loss)
         progress.samples_seen += X.shape[0]
-        score = None if validation_score is None else validation_score(params)
-        progress.record(loss, params, settings.tol, score)
-        _report_epoch(settings.verbose, len(progress.loss_curve), loss, score)
+        scores = None if validation is None else validation(params)
+        progress.record(loss, params, settings.tol, scores)
+        _report_epoch(settings.verbose, len(progress.loss_curve), loss, scores)
         optimizer.iteration_ends(progress.samples_seen)
+        if hooks.end(params):
+            return epoch, True
         if progress.no_improvement_count > settings.n_iter_no_change:
-            _report_stall(settings, score is not None)
+            _report_stall(settings, progress.judge_on_validation)
             if optimizer.trigger_stopping(settings.verbose):
                 return epoch, True
             progress.no_improvement_count = 0
-    return max_epochs, False
+    return settings.max_epochs, False
 
 
-def _report_epoch(verbose, iteration, loss, score):
+def _report_epoch(verbose, iteration, loss, validation):
     if verbose:
         print(f"Iteration {iteration}, loss = {loss:.8f}")
-        if score is not None:
-            print(f"Validation score: {score:f}")
+        if validation is not None:
+            print(f"Validation score: {validation[0]:f}")
 
 
 def _report_stall(settings, on_validation):
@@ -309,9 +350,8 @@ class LbfgsResult:
 
     loss: float
     n_iter: int
-    converged: bool
+    finished: bool
     message: str
-    loss_curve: list
 
 
 @cache
@@ -337,34 +377,54 @@ def _one_thread_for_scipy_blas():
     return nullcontext() if own is None else own.limit(limits=1)
 
 
-def minimize_lbfgs(network, params, data, alpha, max_iter, max_fun, tol, verbose):
+def minimize_lbfgs(network, params, data, settings, max_fun, progress, validation=None,
+                   hooks=None):
     """Minimise the full-batch loss with SciPy's L-BFGS-B; ``params`` is updated.
 
     SciPy works in float64; the network computes in the dtype of ``params``.
-    ``loss_curve`` holds the loss after each iteration: L-BFGS-B ends every
-    iteration on the point its line search evaluated last.
+    Each iteration is recorded in ``progress`` with the loss of the point it
+    ended on (L-BFGS-B ends every iteration on the point its line search
+    evaluated last). ``settings`` gives ``max_epochs`` (the iteration limit),
+    ``alpha``, ``tol`` (the gradient tolerance) and ``verbose``; ``validation``
+    and ``hooks`` are as in ``train_epochs``, an iteration standing for an
+    epoch. A hook's ``begin`` comes with the iteration's first evaluation.
     """
     X, target, sample_weight = data
+    hooks = hooks or EpochHooks()
     grad = np.empty_like(params)
     last_loss = []
-    loss_curve = []
+    state = {"in_iteration": False, "stopped": False}
 
     def loss_and_gradient(vector):
+        if not state["in_iteration"]:
+            hooks.begin()
+            state["in_iteration"] = True
         params[...] = vector
-        loss = network.loss_gradient(params, X, target, sample_weight, alpha, grad)
+        loss = network.loss_gradient(params, X, target, sample_weight, settings.alpha, grad)
         last_loss[:] = [loss]
         return loss, grad.astype(np.float64)
 
-    def end_of_iteration(_vector):
-        loss_curve.append(last_loss[0])
-        _report_epoch(verbose, len(loss_curve), last_loss[0], None)
+    def end_of_iteration(vector):
+        params[...] = vector
+        scores = None if validation is None else validation(params)
+        progress.record(last_loss[0], params, settings.tol, scores)
+        _report_epoch(settings.verbose, len(progress.loss_curve), last_loss[0], scores)
+        state["in_iteration"] = False
+        if hooks.end(params):
+            state["stopped"] = True
+            raise StopIteration
 
+    start = len(progress.loss_curve)
     with _one_thread_for_scipy_blas():
         result = scipy.optimize.minimize(
             loss_and_gradient, params.astype(np.float64), method="L-BFGS-B", jac=True,
             callback=end_of_iteration,
-            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+            options={"maxiter": settings.max_epochs, "maxfun": max_fun,
+                     "gtol": settings.tol},
         )
+    if state["in_iteration"]:
+        hooks.end(None)
     params[...] = result.x
-    return LbfgsResult(float(result.fun), min(int(result.nit), max_iter),
-                       result.status == 0, str(result.message), loss_curve)
+    n_iter = len(progress.loss_curve) - start
+    return LbfgsResult(float(result.fun), n_iter, result.status == 0 or state["stopped"],
+                       str(result.message))

@@ -1,5 +1,7 @@
 """Bad parameters and data end in a ValueError that names the problem."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
@@ -45,13 +47,35 @@ BAD_PARAMETERS = [
     ("max_fun", 0),
     ("loss", "hinge"),
     ("weight_init", "zeros"),
+    ("activation", ["relu", "swish"]),
+    ("class_weight", "heavy"),
+    ("n_init", 0),
 ]
+
+
+def test_activation_list_needs_one_name_per_hidden_layer():
+    clf = MLPBackpropClassifier(hidden_layer_sizes=(4, 3), activation=["relu"])
+    with pytest.raises(ValueError, match="activation lists 1 names.*2 hidden layers"):
+        clf.fit(X, Y)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"X_val": X}, "X_val is given but y_val is not"),
+    ({"y_val": Y}, "y_val is given but X_val is not"),
+    ({"sample_weight_val": np.ones(30)}, "sample_weight_val is given without"),
+    ({"X_val": X[:, :2], "y_val": Y}, "features"),
+    ({"X_val": X, "y_val": Y + 5}, "not in the classes of y"),
+    ({"X_val": X, "y_val": Y, "sample_weight_val": np.ones(3)}, "sample_weight.*shape"),
+], ids=repr)
+def test_bad_validation_set_is_named(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        MLPBackpropClassifier(max_iter=2).fit(X, Y, **arguments)
 
 
 @pytest.mark.parametrize(("name", "value"), BAD_PARAMETERS, ids=repr)
 def test_bad_parameter_names_itself_and_its_value(name, value):
     clf = MLPBackpropClassifier(**{name: value})
-    with pytest.raises(ValueError, match=f"'{name}'.*{repr(value)[:8]}.*must be"):
+    with pytest.raises(ValueError, match=f"'{name}'.*{re.escape(repr(value)[:8])}.*must be"):
         clf.fit(X, Y)
 
 

@@ -219,3 +219,13 @@ def test_grid_search_in_a_pipeline_reaches_95_percent_on_moons():
         cv=3, n_jobs=2)
     search.fit(X_train, y_train)
     assert search.score(X_test, y_test) >= 0.95
+
+
+def test_a_list_of_activations_keeps_predicting_after_set_params():
+    X = np.random.RandomState(0).normal(size=(40, 3))
+    y = (X[:, 0] > 0).astype(int)
+    clf = MLPBackpropClassifier(hidden_layer_sizes=(4, 3), activation=["gelu", "tanh"],
+                                solver="lbfgs", max_iter=30, random_state=0).fit(X, y)
+    proba = clf.predict_proba(X)
+    clf.set_params(activation="relu")
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)

@@ -71,3 +71,18 @@ def test_backprop_gradient_matches_finite_differences(activation, loss, target_k
     network.loss_gradient(params, X, target, sample_weight, 0.3, grad)
     numeric = finite_difference_gradient(network, params, X, target, sample_weight, 0.3)
     assert relative_error(grad, numeric) < 1e-6
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_backprop_through_a_different_activation_per_layer(loss):
+    rng = np.random.RandomState(1)
+    X = rng.normal(size=(N_SAMPLES, N_FEATURES))
+    target, output_activation = make_targets("multiclass", rng)
+    activations = ["gelu", "elu", "softplus", "leaky_relu"]
+    network = Network((N_FEATURES, 5, 4, 4, 3, target.shape[1]), activations,
+                      output_activation, loss)
+    params = initialize(network, "glorot", activations, rng, np.float64)
+    grad = np.empty_like(params)
+    network.loss_gradient(params, X, target, None, 0.3, grad)
+    numeric = finite_difference_gradient(network, params, X, target, None, 0.3)
+    assert relative_error(grad, numeric) < 1e-6

@@ -44,7 +44,9 @@ def test_activation_backward_matches_finite_differences(name):
     z = rng.normal(size=(5, 3))
     upstream = rng.normal(size=(5, 3))
     activation = ACTIVATIONS[name]
-    analytic = activation.backward(activation.forward(z.copy()), upstream.copy())
+    output = activation.forward(z.copy())
+    saved = z if activation.backward_from == "input" else output
+    analytic = activation.backward(saved, upstream.copy())
     step = 1e-6
     numeric = np.empty_like(z)
     for index in np.ndindex(z.shape):
@@ -156,3 +158,28 @@ def test_chunked_predict_equals_one_forward_pass(n_rows):
     X = np.random.RandomState(1).normal(size=(n_rows, 3))
     np.testing.assert_allclose(network.predict(coefs, intercepts, X, chunk_rows=1024),
                                network.forward(coefs, intercepts, X), rtol=1e-12)
+
+
+def test_each_hidden_layer_uses_its_own_activation():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(4, 3))
+    network = Network((3, 5, 2, 1), ["relu", "tanh"], "logistic", "log_loss")
+    coefs, intercepts = network.unpack(rng.normal(size=network.size))
+    hidden = np.maximum(X @ coefs[0] + intercepts[0], 0)
+    hidden = np.tanh(hidden @ coefs[1] + intercepts[1])
+    expected = 1 / (1 + np.exp(-(hidden @ coefs[2] + intercepts[2])))
+    np.testing.assert_allclose(network.forward(coefs, intercepts, X), expected,
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize(("name", "reference"), [
+    ("leaky_relu", lambda z: np.where(z > 0, z, 0.01 * z)),
+    ("elu", lambda z: np.where(z > 0, z, np.exp(z) - 1)),
+    ("softplus", lambda z: np.log(1 + np.exp(z))),
+    ("gelu", lambda z: 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi)
+                                              * (z + 0.044715 * z**3)))),
+])
+def test_new_activation_matches_its_textbook_formula(name, reference):
+    z = np.linspace(-6, 6, 49)[np.newaxis]
+    np.testing.assert_allclose(ACTIVATIONS[name].forward(z.copy()), reference(z),
+                               rtol=1e-12, atol=1e-15)

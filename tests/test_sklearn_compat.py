@@ -11,7 +11,7 @@ from sklearn.neural_network import MLPClassifier
 
 from skxor import MLPBackpropClassifier
 
-OUR_EXTRAS = {"loss", "weight_init"}
+OUR_EXTRAS = {"loss", "weight_init", "class_weight", "n_init"}
 
 
 def test_every_mlpclassifier_parameter_exists_with_the_same_default():

@@ -90,12 +90,22 @@ def test_progress_counts_epochs_that_miss_the_tolerance():
 
 
 def test_progress_keeps_the_parameters_of_the_best_validation_score():
-    progress = Progress(validation_scores=[])
-    progress.record(1.0, np.array([1.0]), tol=0.0, validation_score=0.8)
-    progress.record(0.9, np.array([2.0]), tol=0.0, validation_score=0.7)
+    progress = Progress(validation_scores=[], validation_loss_curve=[],
+                        judge_on_validation=True)
+    progress.record(1.0, np.array([1.0]), tol=0.0, validation=(0.8, 0.5))
+    progress.record(0.9, np.array([2.0]), tol=0.0, validation=(0.7, 0.6))
     assert progress.best_validation_score == 0.8
     np.testing.assert_array_equal(progress.best_params, [1.0])
     assert progress.no_improvement_count == 1
+
+
+def test_progress_only_monitoring_a_validation_set_judges_the_training_loss():
+    progress = Progress(validation_scores=[], validation_loss_curve=[])
+    progress.record(1.0, np.array([1.0]), tol=0.0, validation=(0.8, 0.5))
+    progress.record(0.9, np.array([2.0]), tol=0.0, validation=(0.7, 0.6))
+    assert progress.no_improvement_count == 0
+    assert progress.best_params is None
+    assert progress.validation_loss_curve == [0.5, 0.6]
 
 
 def test_scratch_arrays_are_not_part_of_the_saved_state():
