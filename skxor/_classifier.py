@@ -38,7 +38,7 @@ from ._validation import ValidationSet, split_off
 
 _FLOAT_DTYPES = (np.float64, np.float32)
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 """Layout of the pickled state; raise it when the fitted attributes change shape."""
 
 

@@ -82,6 +82,17 @@ def test_grid_search_ranks_the_grid_and_draws_its_heat_map(tmp_path):
     assert numbers_after("held-out accuracy", output)[0] >= 0.85
 
 
+def test_progress_bar_draws_nested_bars_and_stops_at_the_target(tmp_path):
+    pytest.importorskip("rich")
+    pytest.importorskip("sklearn.callback")
+    output = run_example("progress_bar.py", tmp_path)
+    assert len(re.findall(r"random start #\d .* 100%", output)) == 3
+    assert output.count("candidate-split-evaluation | MLPBackpropClassifier") == 6
+    accuracies = numbers_after("training accuracy", output)
+    stopped_after = int(numbers_after("stopped after", output)[0])
+    assert accuracies[-1] >= 0.99 > accuracies[-2] and stopped_after < 200
+
+
 def test_pictures_go_next_to_the_script_by_default(tmp_path):
     script = tmp_path / "plot_loss_curve.py"
     script.write_text((EXAMPLES / "plot_loss_curve.py").read_text())

@@ -66,6 +66,8 @@ def test_an_unpickled_model_keeps_training_like_the_original():
 
 def test_a_model_saved_in_another_state_format_refuses_to_load(monkeypatch):
     saved = pickle.dumps(fitted("adam"))
-    monkeypatch.setattr(skxor._classifier, "STATE_FORMAT", 2)
-    with pytest.raises(ValueError, match="saved with state format 1.*reads format 2 only"):
+    current = skxor._classifier.STATE_FORMAT
+    monkeypatch.setattr(skxor._classifier, "STATE_FORMAT", current + 1)
+    with pytest.raises(ValueError, match=f"saved with state format {current}.*reads "
+                                         f"format {current + 1} only"):
         pickle.loads(saved)
