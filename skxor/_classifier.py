@@ -7,7 +7,6 @@ the core modules, which know nothing of scikit-learn.
 
 import copy
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,10 +16,18 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._callbacks import WRAPPER_FRAMES, CallbackSupportMixin, FitTasks, with_callbacks
+from ._checks import (
+    check_labels_known,
+    check_layer_shapes,
+    checked_target,
+    naming_non_numeric_X,
+    validated_sample_weight,
+    validation_arguments,
+)
 from ._init import initialize
 from ._network import Network
 from ._params import validate_params
@@ -255,7 +262,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         self : MLPBackpropClassifier
             The fitted estimator.
         """
-        validation_data = _validation_arguments(X_val, y_val, sample_weight_val)
+        validation_data = validation_arguments(X_val, y_val, sample_weight_val)
         return self._fit(X, y, sample_weight, incremental=False,
                          validation_data=validation_data)
 
@@ -363,7 +370,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _forward(self, X):
         """Validated forward pass of new data through the fitted network."""
         check_is_fitted(self, "classes_")
-        with _naming_non_numeric_X():
+        with naming_non_numeric_X():
             X = validate_data(self, X, accept_sparse="csr", dtype=_FLOAT_DTYPES,
                               reset=False)
         return self._network().predict(self.coefs_, self.intercepts_, X)
@@ -485,10 +492,10 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             raise ValueError("partial_fit does not support early_stopping=True: "
                              "there is no held-out set across calls.")
         resume = hasattr(self, "classes_") and (incremental or self.warm_start)
-        with _naming_non_numeric_X():
+        with naming_non_numeric_X():
             X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
                                  dtype=_FLOAT_DTYPES, reset=not resume)
-        y = _checked_target(y)
+        y = checked_target(y)
         binarizer = self._binarizer(y, resume, incremental, classes)
         sample_weight = self._weights(sample_weight, X, y, binarizer, incremental)
         target = binarizer.transform(y).astype(X.dtype)
@@ -502,7 +509,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _weights(self, sample_weight, X, y, binarizer, incremental=False):
         """Per-sample weights: ``sample_weight`` times the class weights, or None."""
-        sample_weight = _validated_sample_weight(sample_weight, X)
+        sample_weight = validated_sample_weight(sample_weight, X)
         if self.class_weight is None:
             return sample_weight
         if binarizer.y_type_ == "multilabel-indicator":
@@ -538,14 +545,14 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _user_validation_set(self, problem, X_val, y_val, sample_weight_val):
         """``X_val``/``y_val`` validated against the training data, as a ValidationSet."""
-        with _naming_non_numeric_X():
+        with naming_non_numeric_X():
             X_val, y_val = validate_data(self, X_val, y_val, accept_sparse="csr",
                                          multi_output=True, dtype=problem.data[0].dtype,
                                          reset=False)
-        y_val = _checked_target(y_val)
+        y_val = checked_target(y_val)
         binarizer = problem.binarizer
         if binarizer.y_type_ != "multilabel-indicator":
-            _check_labels_known(y_val, binarizer.classes_, "the classes of y")
+            check_labels_known(y_val, binarizer.classes_, "the classes of y")
         elif y_val.ndim != 2 or y_val.shape[1] != len(binarizer.classes_):
             raise ValueError(f"y_val must be a multilabel indicator matrix with "
                              f"{len(binarizer.classes_)} columns, like y.")
@@ -563,14 +570,14 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             binarizer = LabelBinarizer().fit(y if classes is None or multilabel
                                              else np.asarray(classes))
             if not multilabel:
-                _check_labels_known(y, binarizer.classes_, "classes")
+                check_labels_known(y, binarizer.classes_, "classes")
             return binarizer
         if classes is not None and not np.array_equal(np.asarray(classes),
                                                       self.classes_):
             raise ValueError(f"classes={classes!r} differs from classes_ "
                              f"{self.classes_!r} of the earlier calls.")
         if not multilabel:
-            _check_labels_known(y, self.classes_, "classes_")
+            check_labels_known(y, self.classes_, "classes_")
             if not incremental and len(np.unique(y)) != len(self.classes_):
                 raise ValueError(
                     "warm_start needs y to have the same classes as the previous "
@@ -580,7 +587,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _starting_params(self, network, rng, dtype, incremental):
         """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws."""
         if hasattr(self, "coefs_") and (self.warm_start or incremental):
-            _check_layer_shapes(self.coefs_, self.intercepts_, network)
+            check_layer_shapes(self.coefs_, self.intercepts_, network)
             return network.pack(self.coefs_, self.intercepts_, dtype)
         return initialize(network, self.weight_init, self.activation, rng, dtype)
 
@@ -703,83 +710,3 @@ class TrainingRun:
         score = (progress.best_validation_score if progress.judge_on_validation
                  else progress.validation_scores[-1])
         return score, -self.loss
-
-
-def _validation_arguments(X_val, y_val, sample_weight_val):
-    """``(X_val, y_val, sample_weight_val)``, or None when no validation set is given."""
-    if X_val is None and y_val is None:
-        if sample_weight_val is not None:
-            raise ValueError("sample_weight_val is given without X_val and y_val.")
-        return None
-    if X_val is None or y_val is None:
-        given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
-        raise ValueError(f"{given} is given but {missing} is not: pass both.")
-    return X_val, y_val, sample_weight_val
-
-
-def _checked_target(y):
-    """Validated class labels: 1-D labels, or a 2-D multilabel indicator matrix."""
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = column_or_1d(y, warn=True)
-    check_classification_targets(y)
-    if type_of_target(y) == "multiclass-multioutput":
-        raise ValueError(
-            "y has several columns of class labels (multiclass-multioutput); "
-            "MLPBackpropClassifier fits binary, multiclass or multilabel-indicator "
-            "(0/1 columns) targets. Wrap it in sklearn's MultiOutputClassifier.")
-    return y
-
-
-@contextmanager
-def _naming_non_numeric_X():
-    """Re-raise NumPy's text-to-float failure as an error that names X."""
-    try:
-        yield
-    except ValueError as error:
-        if "could not convert" not in str(error):
-            raise
-        raise ValueError(
-            f"X must be numeric, but {error}. Encode text or categorical columns "
-            "first, for example with OneHotEncoder in a Pipeline.") from error
-
-
-def _validated_sample_weight(sample_weight, X):
-    """Sample weights as a float array of shape (n_samples,), or None."""
-    if sample_weight is None:
-        return None
-    n_samples = X.shape[0]
-    weights = np.asarray(sample_weight)
-    if weights.dtype.kind not in "biuf":
-        raise ValueError(f"sample_weight must be numeric; got dtype {weights.dtype}.")
-    if weights.ndim == 0:
-        weights = np.full(n_samples, weights)
-    if weights.shape != (n_samples,):
-        raise ValueError(f"sample_weight must have shape ({n_samples},) to match X; "
-                         f"got shape {weights.shape}.")
-    weights = weights.astype(X.dtype)
-    if not np.isfinite(weights).all():
-        raise ValueError("sample_weight contains NaN or infinity.")
-    if (weights < 0).any():
-        raise ValueError("sample_weight must be non-negative.")
-    if weights.sum() == 0:
-        raise ValueError("sample_weight sums to zero: at least one sample must "
-                         "have a positive weight.")
-    return weights
-
-
-def _check_labels_known(y, known, name):
-    unknown = np.setdiff1d(np.unique(y), known)
-    if unknown.size:
-        raise ValueError(f"y contains labels {unknown!r} that are not in {name} "
-                         f"{known!r}.")
-
-
-def _check_layer_shapes(coefs, intercepts, network):
-    """The starting weights of a warm fit must fit the network being trained."""
-    expected = [(shape, (shape[1],)) for shape in network.coef_shapes]
-    found = [tuple(np.shape(array) for array in pair)
-             for pair in zip(coefs, intercepts, strict=False)]
-    if len(coefs) != len(intercepts) or found != expected:
-        raise ValueError(
-            f"coefs_/intercepts_ have shapes {found}, but the network for this "
-            f"data and hidden_layer_sizes needs {expected}.")
