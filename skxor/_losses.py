@@ -8,16 +8,23 @@ samples of a per-sample loss. ``output_delta`` writes the gradient of that
 average with respect to the output layer's pre-activation into ``out``.
 """
 
+from functools import cache
+
 import numpy as np
 
 from ._activations import ACTIVATIONS
 
 
-def _weighted_mean(per_sample, weights):
-    """Average ``per_sample`` over samples, uniformly or with normalised weights."""
+@cache
+def _eps(dtype):
+    return float(np.finfo(dtype).eps)
+
+
+def _weighted_mean(per_output, weights):
+    """Sum over outputs, then average over samples, uniformly or with normalised weights."""
     if weights is None:
-        return float(per_sample.sum()) / per_sample.shape[0]
-    return float(per_sample @ weights)
+        return float(np.add.reduce(per_output, axis=None)) / per_output.shape[0]
+    return float(np.add.reduce(per_output, axis=1) @ weights)
 
 
 def _scale_rows(out, weights):
@@ -42,15 +49,17 @@ class LogLoss:
 
     def value(self, proba, target, weights, output_activation):
         """Weighted mean cross-entropy."""
-        eps = np.finfo(proba.dtype).eps
+        eps = _eps(proba.dtype)
         if output_activation == "softmax":
-            likelihood = proba
+            likelihood = np.maximum(proba, eps)
         else:
             likelihood = np.where(target > 0.5, proba, 1 - proba)
-        log_likelihood = np.log(np.clip(likelihood, eps, 1 - eps))
+            np.maximum(likelihood, eps, out=likelihood)
+        np.minimum(likelihood, 1 - eps, out=likelihood)
+        log_likelihood = np.log(likelihood, out=likelihood)
         if output_activation == "softmax":
             log_likelihood *= target
-        return -_weighted_mean(log_likelihood.sum(axis=1), weights)
+        return -_weighted_mean(log_likelihood, weights)
 
     def output_delta(self, proba, target, weights, output_activation, out):
         """Gradient with respect to the output pre-activation: ``p - y``.
@@ -76,8 +85,8 @@ class SquaredError:
     def value(self, proba, target, weights, output_activation):
         """Weighted half mean squared error."""
         residual = proba - target
-        per_sample = np.einsum("ij,ij->i", residual, residual)
-        return 0.5 * _weighted_mean(per_sample, weights) / proba.shape[1]
+        residual *= residual
+        return 0.5 * _weighted_mean(residual, weights) / proba.shape[1]
 
     def output_delta(self, proba, target, weights, output_activation, out):
         """Chain rule: ``(p - y) / n_outputs`` through the output activation."""

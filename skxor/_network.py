@@ -59,8 +59,9 @@ class Network:
         self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True))
         self.n_coef_params = sum(fan_in * fan_out for fan_in, fan_out in self.coef_shapes)
         self.size = self.n_coef_params + sum(self.layer_sizes[1:])
-        self._keeps_input = [ACTIVATIONS[name].backward_from == "input"
-                             for name in self.activations[:-1]]
+        self._activation_rules = [ACTIVATIONS[name] for name in self.activations]
+        self._keeps_input = [rule.backward_from == "input"
+                             for rule in self._activation_rules[:-1]]
         self._buffers = {}
         self._views = {}
 
@@ -141,7 +142,7 @@ class Network:
                 kept = preactivations[index]
                 if kept is not None:
                     kept[...] = z
-            layer_input = ACTIVATIONS[self.activations[index]].forward(z)
+            layer_input = self._activation_rules[index].forward(z)
         return layer_input
 
     def predict(self, coefs, intercepts, X, chunk_rows=1024):
@@ -222,12 +223,12 @@ class Network:
         for index in range(len(coefs) - 1, -1, -1):
             layer_input = X if index == 0 else activations[index - 1]
             _matmul_into(layer_input.T, deltas[index], grad_coefs[index])
-            deltas[index].sum(axis=0, out=grad_intercepts[index])
+            np.add.reduce(deltas[index], axis=0, out=grad_intercepts[index])
             if index > 0:
                 hidden = index - 1
                 np.matmul(deltas[index], coefs[index].T, out=deltas[hidden])
                 saved = preactivations[hidden] if self._keeps_input[hidden] else layer_input
-                ACTIVATIONS[self.activations[hidden]].backward(saved, deltas[hidden])
+                self._activation_rules[hidden].backward(saved, deltas[hidden])
 
     def _add_l2_penalty(self, params, grad, scale):
         """Add ``scale * W`` to the weight gradient; return ``scale / 2 * ||W||**2``."""
@@ -248,7 +249,7 @@ class Network:
         partial batch, the full set for L-BFGS), so the cache stays small.
         Kept inputs exist only for hidden layers whose derivative needs them.
         """
-        key = (n_samples, np.dtype(dtype))
+        key = (n_samples, dtype)
         if key not in self._buffers:
             preactivations = [np.empty((n_samples, units), dtype=dtype) if keeps else None
                               for units, keeps in zip(self.layer_sizes[1:-1],

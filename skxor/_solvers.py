@@ -148,9 +148,16 @@ class Diverged(ArithmeticError):
 
 
 def check_divergence(epoch, loss, params, reference_loss):
-    """Raise ``Diverged`` if this epoch's loss or parameters have blown up."""
+    """Raise ``Diverged`` if this epoch's loss (or ``params``, unless None) blew up.
+
+    The training loops check only the loss after each epoch: a parameter
+    that is not finite makes the next epoch's loss not finite. The estimator
+    checks the parameters once, after the last epoch.
+    """
     limit = DIVERGENCE_FACTOR * max(reference_loss, 1.0)
-    if not (np.isfinite(loss) and loss <= limit and np.isfinite(params).all()):
+    if not (np.isfinite(loss) and loss <= limit):
+        raise Diverged(epoch, loss)
+    if params is not None and not np.isfinite(params).all():
         raise Diverged(epoch, loss)
 
 
@@ -239,6 +246,11 @@ def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
     land in cache just before they are used.
     """
     n_samples = X.shape[0]
+    if order is None and settings.batch_size >= n_samples:
+        loss = network.loss_gradient(params, X, target, sample_weight, settings.alpha, grad)
+        optimizer.update(params, grad)
+        # rounded exactly as the batched mean below, so the stopping rule agrees
+        return loss * n_samples / n_samples
     arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
     buffers = buffers or [None] * len(arrays)
     total_loss = 0.0
@@ -313,7 +325,7 @@ def train_epochs(network, params, optimizer, data, settings, progress, rng,
             order = order[permutation]
         loss = run_epoch(network, params, grad, optimizer, X, target, sample_weight,
                          order if shuffle else None, settings, buffers)
-        check_divergence(epoch, loss, params,
+        check_divergence(epoch, loss, None,
                          progress.loss_curve[0] if progress.loss_curve else loss)
         progress.samples_seen += X.shape[0]
         scores = None if validation is None else validation(params)
