@@ -387,8 +387,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
         """Train; on any failure leave the estimator exactly as it was."""
         validate_params(self.get_params(deep=False))
-        resume = hasattr(self, "classes_") and (incremental or self.warm_start)
-        tasks = FitTasks(self, n_starts=1 if resume else self.n_init,
+        tasks = FitTasks(self, n_starts=1 if self._resumes(incremental) else self.n_init,
                          max_epochs=self._max_epochs(incremental))
         saved_state = dict(self.__dict__)
         try:
@@ -407,6 +406,10 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             # point at the user's call of fit or partial_fit, which call _fit
             warnings.warn(unconverged, ConvergenceWarning, stacklevel=3 + WRAPPER_FRAMES)
         return self
+
+    def _resumes(self, incremental):
+        """Whether this fit continues from the fitted weights."""
+        return hasattr(self, "classes_") and (incremental or self.warm_start)
 
     def _max_epochs(self, incremental):
         """Most epochs (L-BFGS iterations) one start of this fit can run.
@@ -483,15 +486,15 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _training_problem(self, X, y, sample_weight, incremental, classes=None):
         """Everything a fit trains on: network, starting parameters, data, rng.
 
-        Validates the parameters and the data and draws (or reads back) the
-        starting weights; it trains nothing. ``check_gradients`` uses it too,
-        so it checks exactly the loss that ``fit`` minimises.
+        Validates the data (the caller has validated the parameters) and draws
+        (or reads back) the starting weights; it trains nothing.
+        ``check_gradients`` uses it too, so it checks exactly the loss that
+        ``fit`` minimises.
         """
-        validate_params(self.get_params(deep=False))
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True: "
                              "there is no held-out set across calls.")
-        resume = hasattr(self, "classes_") and (incremental or self.warm_start)
+        resume = self._resumes(incremental)
         with naming_non_numeric_X():
             X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
                                  dtype=_FLOAT_DTYPES, reset=not resume)
