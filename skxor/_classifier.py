@@ -445,7 +445,8 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 break
         self.__dict__.update(self._fitted_attributes(problem, best.params))
         self.loss_, self.n_iter_ = best.loss, best.n_iter
-        self._optimizer = best.optimizer
+        if best.optimizer is not None:
+            self._optimizer = best.optimizer
         self._record(best.progress)
         tasks.end()
         return best.unconverged

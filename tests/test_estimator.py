@@ -1,6 +1,8 @@
 """Behaviours of MLPBackpropClassifier that users rely on."""
 
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse
@@ -229,3 +231,13 @@ def test_a_list_of_activations_keeps_predicting_after_set_params():
     proba = clf.predict_proba(X)
     clf.set_params(activation="relu")
     np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+def test_partial_fit_after_an_lbfgs_fit_starts_a_fresh_optimizer():
+    X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPBackpropClassifier(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=5,
+                                    random_state=0).fit(X, y)
+    clf.set_params(solver="adam").partial_fit(X, y)
+    assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 6
