@@ -8,16 +8,13 @@ samples of a per-sample loss. ``output_delta`` writes the gradient of that
 average with respect to the output layer's pre-activation into ``out``.
 """
 
-from functools import cache
-
 import numpy as np
 
 from ._activations import ACTIVATIONS
+from ._scalars import ScalarTable
 
-
-@cache
-def _eps(dtype):
-    return float(np.finfo(dtype).eps)
+_CLIP = ScalarTable(lambda dtype: (np.finfo(dtype).eps, 1 - np.finfo(dtype).eps, 1))
+"""Per dtype: the bounds ``eps`` and ``1 - eps`` of clipped probabilities, and one."""
 
 
 def _weighted_mean(per_output, weights):
@@ -37,7 +34,7 @@ def _scale_rows(out, weights):
 
 
 class LogLoss:
-    """Cross-entropy of indicator targets under the network's probabilities.
+    """Cross-entropy of indicator targets (each 0 or 1) under the network's probabilities.
 
     With a logistic output each output unit is an independent Bernoulli
     (binary and multilabel targets) and the per-sample loss is
@@ -49,13 +46,16 @@ class LogLoss:
 
     def value(self, proba, target, weights, output_activation):
         """Weighted mean cross-entropy."""
-        eps = _eps(proba.dtype)
+        eps, below_one, one = _CLIP[proba.dtype]
         if output_activation == "softmax":
             likelihood = np.maximum(proba, eps)
         else:
-            likelihood = np.where(target > 0.5, proba, 1 - proba)
+            # |p + (y - 1)| is exactly p where y = 1 and 1 - p where y = 0
+            likelihood = np.subtract(target, one)
+            likelihood += proba
+            np.abs(likelihood, out=likelihood)
             np.maximum(likelihood, eps, out=likelihood)
-        np.minimum(likelihood, 1 - eps, out=likelihood)
+        np.minimum(likelihood, below_one, out=likelihood)
         log_likelihood = np.log(likelihood, out=likelihood)
         if output_activation == "softmax":
             log_likelihood *= target

@@ -6,6 +6,7 @@ applies the stopping rule; ``minimize_lbfgs`` hands the network's exact loss
 and gradient to ``scipy.optimize.minimize``.
 """
 
+import math
 import os
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ import numpy as np
 import scipy
 import scipy.optimize
 from threadpoolctl import ThreadpoolController
+
+from ._scalars import read_only_scalar
 
 
 class _UpdateRule:
@@ -31,9 +34,19 @@ class _UpdateRule:
             self._scratch_arrays = scratch
         return scratch
 
+    def _scalars(self, dtype, *values):
+        """``values`` as 0-d arrays of ``dtype`` (see ``_scalars``), remade when they change."""
+        key = (dtype, *values)
+        cached = self.__dict__.get("_scalar_arrays")
+        if cached is None or cached[0] != key:
+            cached = (key, tuple(read_only_scalar(value, dtype) for value in values))
+            self._scalar_arrays = cached
+        return cached[1]
+
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_scratch_arrays", None)
+        state.pop("_scalar_arrays", None)
         return state
 
 
@@ -62,12 +75,14 @@ class SGD(_UpdateRule):
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         (scratch,) = self._scratch(params, 1)
-        step = np.multiply(grad, self.learning_rate, out=scratch)
-        self.velocity *= self.momentum
+        learning_rate, momentum = self._scalars(params.dtype, self.learning_rate,
+                                                self.momentum)
+        step = np.multiply(grad, learning_rate, out=scratch)
+        self.velocity *= momentum
         self.velocity -= step
         if self.nesterov:
             params -= step
-            step = np.multiply(self.velocity, self.momentum, out=scratch)
+            step = np.multiply(self.velocity, momentum, out=scratch)
         params += step if self.nesterov else self.velocity
 
     def iteration_ends(self, samples_seen):
@@ -155,7 +170,7 @@ def check_divergence(epoch, loss, params, reference_loss):
     checks the parameters once, after the last epoch.
     """
     limit = DIVERGENCE_FACTOR * max(reference_loss, 1.0)
-    if not (np.isfinite(loss) and loss <= limit):
+    if not (math.isfinite(loss) and loss <= limit):
         raise Diverged(epoch, loss)
     if params is not None and not np.isfinite(params).all():
         raise Diverged(epoch, loss)
