@@ -10,7 +10,7 @@ average with respect to the output layer's pre-activation into ``out``.
 
 import numpy as np
 
-from ._activations import ACTIVATIONS
+from ._activations import ACTIVATIONS, ones_vector
 from ._scalars import ScalarTable
 
 _CLIP = ScalarTable(lambda dtype: (np.finfo(dtype).eps, 1 - np.finfo(dtype).eps, 1))
@@ -48,17 +48,18 @@ class LogLoss:
         """Weighted mean cross-entropy."""
         eps, below_one, one = _CLIP[proba.dtype]
         if output_activation == "softmax":
-            likelihood = np.maximum(proba, eps)
+            # one 1 per target row: the row sums of p * y are the true classes' p, exactly
+            likelihood = np.multiply(proba, target).dot(ones_vector(proba.shape[1],
+                                                                    proba.dtype))
+            likelihood = likelihood[:, np.newaxis]
         else:
             # |p + (y - 1)| is exactly p where y = 1 and 1 - p where y = 0
             likelihood = np.subtract(target, one)
             likelihood += proba
             np.abs(likelihood, out=likelihood)
-            np.maximum(likelihood, eps, out=likelihood)
+        np.maximum(likelihood, eps, out=likelihood)
         np.minimum(likelihood, below_one, out=likelihood)
         log_likelihood = np.log(likelihood, out=likelihood)
-        if output_activation == "softmax":
-            log_likelihood *= target
         return -_weighted_mean(log_likelihood, weights)
 
     def output_delta(self, proba, target, weights, output_activation, out):

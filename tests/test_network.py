@@ -2,7 +2,9 @@
 
 import numpy as np
 import pytest
+import scipy.special
 
+from skxor import _activations
 from skxor._activations import ACTIVATIONS
 from skxor._losses import LOSSES
 from skxor._network import Network
@@ -36,6 +38,30 @@ def test_softmax_rows_are_probabilities():
     # exp is floored at tiny ** (1/3), so no entry underflows to 0
     np.testing.assert_allclose(a[1], [1.0, 0.0, 0.0], atol=1e-100)
     assert (a > 0).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("spread", [1.0, 1e3], ids=["one shift for all rows", "per-row shift"])
+def test_softmax_matches_scipy_whether_rows_are_close_or_far_apart(spread, dtype):
+    rng = np.random.RandomState(0)
+    z = (rng.normal(size=(50, 7)) + spread * rng.normal(size=(50, 1))).astype(dtype)
+    expected = scipy.special.softmax(z.astype(np.float64), axis=1)
+    a = ACTIVATIONS["softmax"].forward(z)
+    np.testing.assert_allclose(a, expected, rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+def test_relu_is_the_same_above_and_below_the_size_where_it_switches_loops():
+    rng = np.random.RandomState(0)
+    for rows in [2, 200]:
+        z = rng.normal(size=(rows, 256))
+        np.testing.assert_array_equal(ACTIVATIONS["relu"].forward(z.copy()),
+                                      np.where(z > 0, z, 0.0))
+
+
+def test_relu_keeps_zero_arrays_for_a_bounded_number_of_shapes():
+    for rows in range(100, 140):
+        ACTIVATIONS["relu"].forward(np.ones((rows, 64)))
+    assert 0 < len(_activations._ZEROS) <= 16
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

@@ -1,0 +1,110 @@
+"""Where one training step of MLPBackpropClassifier spends its time.
+
+Times each part of one mini-batch step (gathering the shuffled rows, the
+forward pass, the loss, the output delta, the backward pass, the L2 term,
+the optimiser's update) on the benchmark's configurations, and, beside them,
+the matrix products alone at the same shapes: the floor that pure NumPy
+cannot go under. Each figure is the median of several timeit repeats.
+
+Run: python benchmarks/profile_parts.py
+"""
+
+import statistics
+import timeit
+
+import numpy as np
+from sklearn.datasets import make_classification
+
+from skxor._losses import LOSSES
+from skxor._network import Network
+from skxor._solvers import SGD, Adam
+
+
+def median_microseconds(function, number):
+    """Median over 7 repeats of the time of one call, in µs."""
+    runs = timeit.repeat(function, number=number, repeat=7)
+    return statistics.median(runs) / number * 1e6
+
+
+def step_parts(network, optimizer, X, target, batch_rows, number):
+    """The parts of one step on ``batch_rows`` rows of ``X``: name -> µs."""
+    rng = np.random.RandomState(0)
+    params = rng.normal(scale=0.1, size=network.size).astype(X.dtype)
+    grad = np.empty_like(params)
+    order = rng.permutation(len(X))[:batch_rows]
+    X_batch = np.take(X, order, axis=0)
+    target_batch = np.take(target, order, axis=0)
+    coefs, intercepts = network.unpack(params)
+    buffers = network._batch_buffers(batch_rows, X.dtype)
+    loss = LOSSES[network.loss]
+    proba = network.forward(coefs, intercepts, X_batch, buffers.activations)
+
+    def forward():
+        network.forward(coefs, intercepts, X_batch, buffers.activations)
+
+    def backward():
+        network._backward(coefs, X_batch, buffers, grad)
+
+    grad_coefs = network.unpack(grad)[0]
+
+    def gemm_only():
+        layer_input = X_batch
+        for coef, grad_coef, output, delta in zip(coefs, grad_coefs, buffers.activations,
+                                                  buffers.deltas, strict=True):
+            layer_input.dot(coef, output)
+            layer_input.T.dot(delta, grad_coef)
+            layer_input = output
+        for coef, delta, below in zip(coefs[1:], buffers.deltas[1:], buffers.deltas[:-1],
+                                      strict=True):
+            delta.dot(coef.T, below)
+
+    parts = {
+        "gather batch rows": lambda: (np.take(X, order, axis=0, out=X_batch),
+                                      np.take(target, order, axis=0, out=target_batch)),
+        "forward": forward,
+        "loss value": lambda: loss.value(proba, target_batch, None,
+                                         network.output_activation),
+        "output delta": lambda: loss.output_delta(proba, target_batch, None,
+                                                  network.output_activation,
+                                                  out=buffers.deltas[-1]),
+        "backward": backward,
+        "L2 term": lambda: network._add_l2_penalty(params, grad, 1e-4 / batch_rows,
+                                                   buffers.weight_scratch),
+        "optimizer update": lambda: optimizer.update(params, grad),
+        "whole loss_gradient": lambda: network.loss_gradient(params, X_batch, target_batch,
+                                                             None, 1e-4, grad),
+        "matrix products alone": gemm_only,
+    }
+    return {name: median_microseconds(part, number) for name, part in parts.items()}
+
+
+def configurations():
+    """(title, network, optimizer, X, target, batch rows, calls per timing)."""
+    xor_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    xor_target = np.array([[0], [1], [1], [0]], dtype=float)
+    xor = Network((2, 4, 1), "relu", "logistic", "log_loss")
+    yield ("XOR h4, sgd, 4 rows", xor, SGD(xor.size, float, 0.1), xor_X, xor_target, 4, 20000)
+    X, y = make_classification(n_samples=20000, n_features=100, n_informative=60,
+                               n_classes=10, random_state=0)
+    target = np.eye(10)[y]
+    for hidden in [(100,), (256, 256)]:
+        for dtype in (np.float64, np.float32):
+            network = Network((100, *hidden, 10), "relu", "softmax", "log_loss")
+            yield (f"20000x100 adam h{hidden} {np.dtype(dtype).name}, batch 200",
+                   network, Adam(network.size, dtype, 1e-3), X.astype(dtype),
+                   target.astype(dtype), 200, 200)
+
+
+def main():
+    for title, network, optimizer, X, target, batch_rows, number in configurations():
+        parts = step_parts(network, optimizer, X, target, batch_rows, number)
+        step = parts["gather batch rows"] + parts["whole loss_gradient"] + parts[
+            "optimizer update"]
+        print(f"\n{title}: one step ~ {step:.1f} µs "
+              f"(gather + loss_gradient + update)")
+        for name, microseconds in parts.items():
+            print(f"  {name:24s} {microseconds:9.2f} µs  {microseconds / step:6.1%}")
+
+
+if __name__ == "__main__":
+    main()
