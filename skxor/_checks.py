@@ -8,7 +8,7 @@ from deep inside training.
 from contextlib import contextmanager
 
 import numpy as np
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d
 
 
@@ -25,16 +25,23 @@ def validation_arguments(X_val, y_val, sample_weight_val):
 
 
 def checked_target(y):
-    """Validated class labels: 1-D labels, or a 2-D multilabel indicator matrix."""
+    """Validated class labels and their kind, ``(y, type_of_target(y))``.
+
+    ``y`` comes back as 1-D labels or a 2-D multilabel indicator matrix; the
+    kind is worked out once here, since it scans every label.
+    """
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)
-    check_classification_targets(y)
-    if type_of_target(y) == "multiclass-multioutput":
+    y_type = type_of_target(y, input_name="y")
+    if y_type == "multiclass-multioutput":
         raise ValueError(
             "y has several columns of class labels (multiclass-multioutput); "
             "MLPBackpropClassifier fits binary, multiclass or multilabel-indicator "
             "(0/1 columns) targets. Wrap it in sklearn's MultiOutputClassifier.")
-    return y
+    if y_type not in ("binary", "multiclass", "multilabel-indicator"):
+        raise ValueError(f"Unknown label type: {y_type!r}. y must hold class labels; "
+                         "to predict a continuous target, use a regressor.")
+    return y, y_type
 
 
 @contextmanager

@@ -11,9 +11,10 @@ from sklearn.datasets import make_classification, make_moons, make_multilabel_cl
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import LabelBinarizer, StandardScaler
 
 from skxor import MLPBackpropClassifier
+from skxor._classifier import _indicator_target
 
 X, Y = make_classification(n_samples=150, n_features=6, n_informative=4, n_classes=3,
                            random_state=0)
@@ -241,3 +242,18 @@ def test_partial_fit_after_an_lbfgs_fit_starts_a_fresh_optimizer():
                                     random_state=0).fit(X, y)
     clf.set_params(solver="adam").partial_fit(X, y)
     assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 6
+
+
+@pytest.mark.parametrize("labels", [
+    np.array([3, 1, 3, 1]),
+    np.array(["b", "a", "c", "a", "c"]),
+    np.array([True, False, False]),
+    np.array([2.0, 0.0, 1.0, 0.0]),
+    np.array(["only", "only"], dtype=object),
+    np.array([[1, 0, 1], [0, 1, 1]]),
+], ids=["binary ints", "multiclass strings", "bools", "floats", "one class", "multilabel"])
+def test_indicator_targets_equal_label_binarizer_encoding(labels):
+    binarizer = LabelBinarizer().fit(labels)
+    target = _indicator_target(binarizer, labels, np.float32)
+    assert target.dtype == np.float32
+    np.testing.assert_array_equal(target, binarizer.transform(labels))
