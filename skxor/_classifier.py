@@ -70,6 +70,22 @@ def _indicator_target(binarizer, y, dtype):
     return (y[:, np.newaxis] == classes).astype(dtype)
 
 
+def _predicted_labels(binarizer, output):
+    """``binarizer.inverse_transform(output)``; for one-label outputs by argmax or threshold.
+
+    The class with the highest probability (the first on ties), or for a
+    single logistic output the second class where it exceeds 0.5: what
+    LabelBinarizer decides, without its input checks, which took a third of
+    a one-row ``predict``.
+    """
+    classes = binarizer.classes_
+    if binarizer.y_type_ == "multiclass":
+        return classes.take(output.argmax(axis=1))
+    if binarizer.y_type_ == "binary" and len(classes) == 2 and output.ndim == 1:
+        return classes.take((output > 0.5).astype(np.intp))
+    return binarizer.inverse_transform(output)
+
+
 class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """Multi-layer perceptron classifier trained by backpropagation in NumPy.
 
@@ -317,7 +333,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         output = self._forward(X)
         if self.n_outputs_ == 1:
             output = output.ravel()
-        return self._label_binarizer.inverse_transform(output)
+        return _predicted_labels(self._label_binarizer, output)
 
     def predict_proba(self, X):
         """Probability of each class.

@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import LabelBinarizer, StandardScaler
 
 from skxor import MLPBackpropClassifier
-from skxor._classifier import _indicator_target
+from skxor._classifier import _indicator_target, _predicted_labels
 
 X, Y = make_classification(n_samples=150, n_features=6, n_informative=4, n_classes=3,
                            random_state=0)
@@ -257,3 +257,14 @@ def test_indicator_targets_equal_label_binarizer_encoding(labels):
     target = _indicator_target(binarizer, labels, np.float32)
     assert target.dtype == np.float32
     np.testing.assert_array_equal(target, binarizer.transform(labels))
+
+
+@pytest.mark.parametrize("labels, output", [
+    (np.array(["x", "y", "z"]), np.array([[0.2, 0.5, 0.3], [0.4, 0.2, 0.4], [0.1, 0.1, 0.8]])),
+    (np.array([7, 9]), np.array([0.2, 0.5, 0.9, 0.7])),
+    (np.array([[1, 0], [0, 1]]), np.array([[0.7, 0.2], [0.5, 0.9]])),
+], ids=["multiclass, ties to the first", "binary", "multilabel"])
+def test_predicted_labels_equal_label_binarizer_decoding(labels, output):
+    binarizer = LabelBinarizer().fit(labels)
+    np.testing.assert_array_equal(_predicted_labels(binarizer, output),
+                                  binarizer.inverse_transform(output))
