@@ -2,14 +2,16 @@
 
 Both estimators get the same data, parameters and epoch counts (tol=0 and
 n_iter_no_change=max_iter, so neither stops early), and are timed alternately,
-A B A B, in one process. For each configuration the table gives both medians,
-the median of the per-pair ratios ours/sklearn, our achieved GFLOP/s and its
-fraction of NumPy's GEMM throughput, the peak memory each allocates
-(tracemalloc), and both training accuracies, so that a speed-up that learns
-less shows. The GEMM throughput is that of the very matrix products the work
-does (forward, weight-gradient and delta products of every batch, at their
-shapes and operand layouts), timed bare in every pair beside the two fits;
-the fraction is the median over pairs of their time over ours.
+A B A B, in one process, in rounds: one pair of every configuration per round.
+For each configuration the table gives both medians, the median of the
+per-pair ratios ours/sklearn, our achieved GFLOP/s and its fraction of
+NumPy's GEMM throughput, the peak memory each allocates (tracemalloc), and
+both training accuracies, so that a speed-up that learns less shows.
+
+The GEMM throughput is that of the very matrix products the work does (the
+forward, weight-gradient and delta products of every batch, at their shapes
+and operand layouts), timed bare in every pair beside the two fits; the
+fraction is the median over pairs of their time over ours.
 
 Run: python benchmarks/bench_vs_sklearn.py [--quick] [--pairs N]
 """
@@ -184,49 +186,70 @@ def gemm_workload(case, model):
     return run, flops
 
 
-def run_case(case, pairs):
-    """Alternate sklearn, skxor and the bare matrix products; return the table row's figures.
+ESTIMATORS = (MLPClassifier, MLPBackpropClassifier)
 
-    The matrix products of the same work are timed in every pair too, so
-    the fraction of GEMM throughput compares times taken under the same
-    load, each pair's own.
-    """
-    estimators = (MLPClassifier, MLPBackpropClassifier)
-    fitted = {}
-    if case.per == "predict_proba":
-        fitted = {cls: run_once(cls, Case(case.name, case.X, case.y, case.params))
-                  for cls in estimators}
-    times = {cls: [] for cls in estimators}
-    gemm_times = []
-    models = {}
-    for pair in range(pairs):
-        for cls in estimators:
-            seconds, models[cls] = timed(cls, case, fitted.get(cls))
-            times[cls].append(seconds)
-        if pair == 0:
-            gemm_run, gemm_flops = gemm_workload(case, models[MLPBackpropClassifier])
-        if gemm_run is not None:
+
+class CaseTimings:
+    """The timings of one configuration, gathered one pair at a time."""
+
+    def __init__(self, case):
+        self.case = case
+        self.fitted = {}
+        if case.per == "predict_proba":
+            self.fitted = {cls: run_once(cls, Case(case.name, case.X, case.y, case.params))
+                           for cls in ESTIMATORS}
+        self.times = {cls: [] for cls in ESTIMATORS}
+        self.gemm_times = []
+        self.models = {}
+        self.gemm_run = self.gemm_flops = None
+
+    def run_pair(self):
+        """Time sklearn, then skxor, then the bare matrix products of the same work."""
+        for cls in ESTIMATORS:
+            seconds, self.models[cls] = timed(cls, self.case, self.fitted.get(cls))
+            self.times[cls].append(seconds)
+        if len(self.times[MLPBackpropClassifier]) == 1:
+            self.gemm_run, self.gemm_flops = gemm_workload(
+                self.case, self.models[MLPBackpropClassifier])
+        if self.gemm_run is not None:
             gc.collect()
-            gemm_times.append(_time(gemm_run))
-    peaks = {cls: peak_memory(cls, case, fitted.get(cls)) for cls in estimators}
-    ours = times[MLPBackpropClassifier]
-    ratios = [mine / theirs for mine, theirs in zip(ours, times[MLPClassifier], strict=True)]
-    flops = training_flops(case, models[MLPBackpropClassifier])
-    achieved = gemm = share = None
-    if flops and gemm_times:
-        achieved = flops / statistics.median(ours) / 1e9
-        gemm = gemm_flops / statistics.median(gemm_times) / 1e9
-        # achieved / GEMM throughput, pair by pair: the bare products' time over ours
-        share = statistics.median(
-            (flops / mine) / (gemm_flops / bare) for mine, bare in zip(ours, gemm_times,
-                                                                       strict=True))
-    accuracy = {cls: models[cls].score(case.X, case.y) for cls in estimators}
-    return dict(name=case.name, sklearn=statistics.median(times[MLPClassifier]),
-                ours=statistics.median(ours), ratio=statistics.median(ratios),
-                achieved=achieved, gemm=gemm, share=share,
-                peak_sklearn=peaks[MLPClassifier], peak_ours=peaks[MLPBackpropClassifier],
-                accuracy_sklearn=accuracy[MLPClassifier],
-                accuracy_ours=accuracy[MLPBackpropClassifier])
+            self.gemm_times.append(_time(self.gemm_run))
+
+    def row(self):
+        """The table row's figures: medians, median ratio, throughput, memory, accuracy."""
+        case, models = self.case, self.models
+        peaks = {cls: peak_memory(cls, case, self.fitted.get(cls)) for cls in ESTIMATORS}
+        ours, theirs = self.times[MLPBackpropClassifier], self.times[MLPClassifier]
+        ratios = [mine / other for mine, other in zip(ours, theirs, strict=True)]
+        flops = training_flops(case, models[MLPBackpropClassifier])
+        achieved = gemm = share = None
+        if flops and self.gemm_times:
+            achieved = flops / statistics.median(ours) / 1e9
+            gemm = self.gemm_flops / statistics.median(self.gemm_times) / 1e9
+            # achieved / GEMM throughput, pair by pair: the bare products' time over ours
+            share = statistics.median(
+                (flops / mine) / (self.gemm_flops / bare)
+                for mine, bare in zip(ours, self.gemm_times, strict=True))
+        accuracy = {cls: models[cls].score(case.X, case.y) for cls in ESTIMATORS}
+        return dict(name=case.name, sklearn=statistics.median(theirs),
+                    ours=statistics.median(ours), ratio=statistics.median(ratios),
+                    achieved=achieved, gemm=gemm, share=share,
+                    peak_sklearn=peaks[MLPClassifier], peak_ours=peaks[MLPBackpropClassifier],
+                    accuracy_sklearn=accuracy[MLPClassifier],
+                    accuracy_ours=accuracy[MLPBackpropClassifier])
+
+
+def run_cases(cases, pairs):
+    """Time every case in rounds, one pair of each per round; return the table rows.
+
+    On a shared machine the load changes over minutes; in rounds, a slow
+    spell touches one pair of many rows rather than every pair of one.
+    """
+    timings = [CaseTimings(case) for case in cases]
+    for _ in range(pairs):
+        for case_timings in timings:
+            case_timings.run_pair()
+    return [case_timings.row() for case_timings in timings]
 
 
 def _time(function):
@@ -266,14 +289,14 @@ def main(quick, pairs):
                  predict_case(200_000)]
     print(f"skxor {skxor.__version__}, scikit-learn {sklearn.__version__}, "
           f"NumPy {np.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}; {pairs} A/B pairs per row{' (--quick)' if quick else ''}\n")
-    print_table([run_case(case, pairs) for case in cases])
+          f"{platform.machine()}; {pairs} rounds of A/B pairs{' (--quick)' if quick else ''}\n")
+    print_table(run_cases(cases, pairs))
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="smaller data and fewer epochs: about a minute")
-    parser.add_argument("--pairs", type=int, default=9, help="A/B pairs per row")
+    parser.add_argument("--pairs", type=int, default=9, help="rounds: A/B pairs per configuration")
     arguments = parser.parse_args()
     main(arguments.quick, arguments.pairs)
