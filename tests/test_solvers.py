@@ -108,13 +108,14 @@ def test_progress_only_monitoring_a_validation_set_judges_the_training_loss():
     assert progress.validation_loss_curve == [0.5, 0.6]
 
 
-def test_scratch_arrays_are_not_part_of_the_saved_state():
+@pytest.mark.parametrize("rule", [Adam, SGD])
+def test_scratch_and_scalar_arrays_are_not_part_of_the_saved_state(rule):
     import pickle
 
-    optimizer = Adam(3, float, 0.01)
+    optimizer = rule(3, float, 0.01)
     optimizer.update(START.copy(), GRAD)
     restored = pickle.loads(pickle.dumps(optimizer))
-    assert "_scratch_arrays" not in vars(restored)
+    assert not {"_scratch_arrays", "_scalar_arrays"} & set(vars(restored))
     params, reference = START.copy(), START.copy()
     restored.update(params, GRAD)
     optimizer.update(reference, GRAD)
@@ -149,3 +150,12 @@ def test_lbfgs_runs_scipys_own_blas_on_one_thread_and_restores_it(monkeypatch):
     assert all(seen[path] == 1 for path in own)
     assert all(seen[path] == before[path] for path in before if path not in own)
     assert threads() == before
+
+
+def test_sgd_step_follows_a_changed_learning_rate():
+    changed = SGD(3, float, 0.1, momentum=0.0)
+    changed.update(START.copy(), GRAD)
+    changed.learning_rate = 0.02
+    params = START.copy()
+    changed.update(params, GRAD)
+    np.testing.assert_allclose(params, START - 0.02 * GRAD)
