@@ -17,7 +17,7 @@ from functools import cache
 
 import numpy as np
 
-from ._scalars import ScalarTable
+from ._constants import ScalarTable, ones_vector, zeros_like
 
 
 @cache
@@ -34,7 +34,7 @@ def _exp_floor(dtype):
     return float(np.log(np.finfo(dtype).tiny) / 3)
 
 
-_BOUNDS = ScalarTable(lambda dtype: (_exp_floor(dtype), -_exp_floor(dtype), 0, 1))
+_CONSTANTS = ScalarTable(lambda dtype: (_exp_floor(dtype), -_exp_floor(dtype), 0, 1))
 """Per dtype: the ``exp`` floor, its negative (the logistic's clip), zero and one."""
 
 
@@ -60,7 +60,7 @@ def logistic(z):
     is a huge number and its reciprocal loses nothing. Six in-place calls,
     no temporaries.
     """
-    low, high, _, one = _BOUNDS[z.dtype]
+    low, high, _, one = _CONSTANTS[z.dtype]
     np.maximum(z, low, out=z)
     np.minimum(z, high, out=z)
     np.negative(z, out=z)
@@ -96,29 +96,11 @@ def relu(z):
     float64, 4.5 against 19 µs in float32). On small ones, finding that
     array would cost more than it saves.
     """
-    zero = _BOUNDS[z.dtype][2] if z.size < _SIMD_MIN_SIZE else _zeros_like(z)
+    zero = _CONSTANTS[z.dtype][2] if z.size < _SIMD_MIN_SIZE else zeros_like(z)
     return np.maximum(z, zero, out=z)
 
 
 _SIMD_MIN_SIZE = 4096
-_ZEROS = {}
-
-
-def _zeros_like(z):
-    """A read-only array of zeros of ``z``'s shape and dtype, kept for the next call.
-
-    Training and prediction see a few shapes; should more come (many
-    prediction sizes), the cache starts over rather than grow.
-    """
-    key = (z.shape, z.dtype)
-    zeros = _ZEROS.get(key)
-    if zeros is None:
-        if len(_ZEROS) >= 16:
-            _ZEROS.clear()
-        zeros = np.zeros(z.shape, z.dtype)
-        zeros.flags.writeable = False
-        _ZEROS[key] = zeros
-    return zeros
 
 
 def relu_backward(a, grad):
@@ -126,7 +108,7 @@ def relu_backward(a, grad):
 
     Multiplying by the mask is three times faster than assigning through it.
     """
-    return np.multiply(grad, np.greater(a, _BOUNDS[a.dtype][2]), out=grad)
+    return np.multiply(grad, np.greater(a, _CONSTANTS[a.dtype][2]), out=grad)
 
 
 def softmax(z):
@@ -142,7 +124,7 @@ def softmax(z):
     short rows: 2 against 9 µs on 200 x 10. Row sums are a product with a
     vector of ones, one BLAS call (0.7 against 5 µs for ``sum(axis=1)``).
     """
-    floor = _BOUNDS[z.dtype][0]
+    floor = _CONSTANTS[z.dtype][0]
     top = z.max()
     if top - z.min() < -floor:
         z -= top
@@ -152,14 +134,6 @@ def softmax(z):
     np.exp(z, out=z)
     z /= z.dot(ones_vector(z.shape[1], z.dtype))[:, np.newaxis]
     return z
-
-
-@cache
-def ones_vector(size, dtype):
-    """A read-only vector of ``size`` ones: row sums as one matrix-vector product."""
-    ones = np.ones(size, dtype)
-    ones.flags.writeable = False
-    return ones
 
 
 def softmax_backward(a, grad):

@@ -10,8 +10,8 @@ average with respect to the output layer's pre-activation into ``out``.
 
 import numpy as np
 
-from ._activations import ACTIVATIONS, ones_vector
-from ._scalars import ScalarTable
+from ._activations import ACTIVATIONS
+from ._constants import ScalarTable, ones_vector
 
 _CLIP = ScalarTable(lambda dtype: (np.finfo(dtype).eps, 1 - np.finfo(dtype).eps, 1))
 """Per dtype: the bounds ``eps`` and ``1 - eps`` of clipped probabilities, and one."""

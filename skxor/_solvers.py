@@ -17,7 +17,7 @@ import scipy
 import scipy.optimize
 from threadpoolctl import ThreadpoolController
 
-from ._scalars import read_only_scalar
+from ._constants import read_only_scalar
 
 
 class _UpdateRule:
@@ -35,7 +35,7 @@ class _UpdateRule:
         return scratch
 
     def _scalars(self, dtype, *values):
-        """``values`` as 0-d arrays of ``dtype`` (see ``_scalars``), remade when they change."""
+        """``values`` as 0-d arrays of ``dtype`` (see ``_constants``), remade when they change."""
         key = (dtype, *values)
         cached = self.__dict__.get("_scalar_arrays")
         if cached is None or cached[0] != key:

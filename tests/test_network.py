@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import scipy.special
 
-from skxor import _activations
+from skxor import _activations, _constants
 from skxor._activations import ACTIVATIONS
 from skxor._losses import LOSSES
 from skxor._network import Network
@@ -65,7 +65,7 @@ def test_relu_is_the_same_above_and_below_the_size_where_it_switches_loops():
 def test_relu_keeps_zero_arrays_for_a_bounded_number_of_shapes():
     for rows in range(100, 140):
         ACTIVATIONS["relu"].forward(np.ones((rows, 64)))
-    assert 0 < len(_activations._ZEROS) <= 16
+    assert 0 < len(_constants._ZEROS) <= _constants._MAX_ZERO_SHAPES
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -215,7 +215,7 @@ def test_new_activation_matches_its_textbook_formula(name, reference):
                                rtol=1e-12, atol=1e-15)
 
 
-CORE_MODULES = ["_network", "_activations", "_losses", "_init", "_scalars"]
+CORE_MODULES = ["_network", "_activations", "_losses", "_init", "_constants"]
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
