@@ -4,7 +4,9 @@ Times each part of one mini-batch step (gathering the shuffled rows, the
 forward pass, the loss, the output delta, the backward pass, the L2 term,
 the optimiser's update) on the benchmark's configurations, and, beside them,
 the matrix products alone at the same shapes: the floor that pure NumPy
-cannot go under. Each figure is the median of several timeit repeats.
+cannot go under. Last, what one element-wise pass over the (256, 256)
+network's parameters costs per element, for the kinds Adam makes. Each
+figure is the median of several timeit repeats.
 
 Run: python benchmarks/profile_parts.py
 """
@@ -95,6 +97,17 @@ def configurations():
                    target.astype(dtype), 200, 200)
 
 
+def elementwise_costs(size, dtype):
+    """ns per element of the element-wise passes Adam makes over ``size`` parameters."""
+    rng = np.random.RandomState(0)
+    values, other = rng.rand(2, size).astype(dtype) + 0.5
+    out = np.empty_like(values)
+    passes = {"multiply": lambda: np.multiply(values, other, out=out),
+              "divide": lambda: np.divide(values, other, out=out),
+              "square root": lambda: np.sqrt(values, out=out)}
+    return {name: median_microseconds(run, 200) * 1e3 / size for name, run in passes.items()}
+
+
 def main():
     for title, network, optimizer, X, target, batch_rows, number in configurations():
         parts = step_parts(network, optimizer, X, target, batch_rows, number)
@@ -104,6 +117,11 @@ def main():
               f"(gather + loss_gradient + update)")
         for name, microseconds in parts.items():
             print(f"  {name:24s} {microseconds:9.2f} µs  {microseconds / step:6.1%}")
+    size = Network((100, 256, 256, 10), "relu", "softmax", "log_loss").size
+    for dtype in (np.float64, np.float32):
+        costs = elementwise_costs(size, dtype)
+        print(f"\nOne pass over {size:,} {np.dtype(dtype).name} parameters, ns per element: "
+              + ", ".join(f"{name} {ns:.2f}" for name, ns in costs.items()))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The benchmark script runs and prints its table (it times nothing for the tests)."""
 
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,11 @@ def test_benchmark_prints_a_row_per_configuration_with_matching_accuracies():
         sklearn_accuracy, ours_accuracy = re.search(
             r"\| ([\d.]+) / ([\d.]+) \|$", row).groups()
         assert abs(float(sklearn_accuracy) - float(ours_accuracy)) <= 0.01, row
+
+
+def test_profile_script_times_every_part_of_a_step():
+    script = runpy.run_path(str(SCRIPT.parent / "profile_parts.py"))
+    _, network, optimizer, X, target, rows, _ = next(script["configurations"]())
+    parts = script["step_parts"](network, optimizer, X, target, rows, number=1)
+    assert {"forward", "backward", "optimizer update", "matrix products alone"} <= set(parts)
+    assert all(microseconds > 0 for microseconds in parts.values())
