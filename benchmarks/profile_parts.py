@@ -8,10 +8,16 @@ cannot go under. Last, what one element-wise pass over the (256, 256)
 network's parameters costs per element, for the kinds Adam makes. Each
 figure is the median of several timeit repeats.
 
-Run: python benchmarks/profile_parts.py
+``--watch-gemm SECONDS`` instead prints, every two seconds, the median
+time of one 200x256x256 float64 matrix product: on a shared machine it
+shows whether the speed holds still long enough to benchmark.
+
+Run: python benchmarks/profile_parts.py [--watch-gemm SECONDS]
 """
 
+import argparse
 import statistics
+import time
 import timeit
 
 import numpy as np
@@ -124,5 +130,27 @@ def main():
               + ", ".join(f"{name} {ns:.2f}" for name, ns in costs.items()))
 
 
+def watch_gemm(seconds):
+    """Print the median time of a 200x256x256 float64 product every two seconds."""
+    rng = np.random.RandomState(0)
+    left, right = rng.rand(200, 256), rng.rand(256, 256)
+    out = np.empty((200, 256))
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        times, start = [], time.perf_counter()
+        while time.perf_counter() - start < 2:
+            tick = time.perf_counter()
+            left.dot(right, out)
+            times.append(time.perf_counter() - tick)
+        print(f"{statistics.median(times) * 1e6:.0f} µs", flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--watch-gemm", type=float, metavar="SECONDS",
+                        help="watch one matrix product's speed instead of profiling")
+    arguments = parser.parse_args()
+    if arguments.watch_gemm:
+        watch_gemm(arguments.watch_gemm)
+    else:
+        main()

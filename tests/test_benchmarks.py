@@ -29,3 +29,9 @@ def test_profile_script_times_every_part_of_a_step():
     parts = script["step_parts"](network, optimizer, X, target, rows, number=1)
     assert {"forward", "backward", "optimizer update", "matrix products alone"} <= set(parts)
     assert all(microseconds > 0 for microseconds in parts.values())
+
+
+def test_profile_script_watches_the_speed_of_one_matrix_product(capsys):
+    script = runpy.run_path(str(SCRIPT.parent / "profile_parts.py"))
+    script["watch_gemm"](0.01)
+    assert re.fullmatch(r"\d+ µs\n", capsys.readouterr().out)
