@@ -12,31 +12,36 @@ product, and an array of zeros shaped like its operand lets ``maximum`` take
 NumPy's fast loop for two contiguous arrays. Both caches are bounded.
 """
 
+from collections import namedtuple
 from functools import lru_cache
 
 import numpy as np
 
 
 class ScalarTable(dict):
-    """0-d arrays of each dtype, made on first use.
+    """Named 0-d arrays of each dtype, made on first use.
 
-    ``table[dtype]`` is a tuple of read-only 0-d arrays of ``dtype`` holding
-    ``values(dtype)``; a dict lookup, so the hot loop pays almost nothing.
+    ``table[dtype]`` is a named tuple of read-only 0-d arrays of ``dtype``
+    holding ``values(dtype)``; a dict lookup, so the hot loop pays almost
+    nothing.
 
     Parameters
     ----------
+    names : str
+        Space-separated names of the values.
     values : callable
-        ``values(dtype) -> tuple of float``.
+        ``values(dtype) -> tuple of float``, one per name.
     """
 
-    def __init__(self, values):
+    def __init__(self, names, values):
         super().__init__()
+        self._row = namedtuple("Scalars", names)
         self._values = values
 
     def __missing__(self, dtype):
-        arrays = tuple(read_only_scalar(value, dtype) for value in self._values(dtype))
-        self[dtype] = arrays
-        return arrays
+        row = self._row(*(read_only_scalar(value, dtype) for value in self._values(dtype)))
+        self[dtype] = row
+        return row
 
 
 def read_only_scalar(value, dtype):

@@ -13,7 +13,8 @@ import numpy as np
 from ._activations import ACTIVATIONS
 from ._constants import ScalarTable, ones_vector
 
-_CLIP = ScalarTable(lambda dtype: (np.finfo(dtype).eps, 1 - np.finfo(dtype).eps, 1))
+_CLIP = ScalarTable("eps below_one one",
+                    lambda dtype: (np.finfo(dtype).eps, 1 - np.finfo(dtype).eps, 1))
 """Per dtype: the bounds ``eps`` and ``1 - eps`` of clipped probabilities, and one."""
 
 
