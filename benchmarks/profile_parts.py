@@ -25,7 +25,7 @@ from sklearn.datasets import make_classification
 
 from skxor._losses import LOSSES
 from skxor._network import Network
-from skxor._solvers import SGD, Adam
+from skxor._solvers import SGD, Adam, _take_rows
 
 
 def median_microseconds(function, number):
@@ -67,8 +67,8 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
             delta.dot(coef.T, below)
 
     parts = {
-        "gather batch rows": lambda: (np.take(X, order, axis=0, out=X_batch),
-                                      np.take(target, order, axis=0, out=target_batch)),
+        "gather batch rows": lambda: (_take_rows(X, order, X_batch),
+                                      _take_rows(target, order, target_batch)),
         "forward": forward,
         "loss value": lambda: loss.value(proba, target_batch, None,
                                          network.output_activation),
