@@ -20,33 +20,45 @@ from threadpoolctl import ThreadpoolController
 from ._constants import read_only_scalar
 
 
-class _UpdateRule:
-    """Base of the update rules: scratch arrays reused across steps.
+def _empty_arrays(like, count):
+    return tuple(np.empty_like(like) for _ in range(count))
 
-    The scratch arrays are working space, not state: they are made on first
-    use (and again if the dtype changes) and left out of pickles and copies.
+
+def _scalar_arrays(dtype, values):
+    return tuple(read_only_scalar(value, dtype) for value in values)
+
+
+class _UpdateRule:
+    """Base of the update rules: scratch and scalar arrays reused across steps.
+
+    They are working space, not state: each is made on first use, made again
+    when what it was made for changes (the dtype, a learning rate), and left
+    out of pickles and copies.
     """
 
+    _WORKING_SPACE = ("_scratch_arrays", "_scalar_arrays")
+
+    def _reused(self, name, key, make, *args):
+        """``make(*args)``, kept under ``name`` and remade only when ``key`` changes."""
+        kept = self.__dict__.get(name)
+        if kept is None or kept[0] != key:
+            kept = (key, make(*args))
+            setattr(self, name, kept)
+        return kept[1]
+
     def _scratch(self, like, count):
-        scratch = self.__dict__.get("_scratch_arrays")
-        if scratch is None or scratch[0].dtype != like.dtype:
-            scratch = tuple(np.empty_like(like) for _ in range(count))
-            self._scratch_arrays = scratch
-        return scratch
+        """``count`` arrays shaped like ``like``."""
+        return self._reused("_scratch_arrays", (like.dtype, like.shape, count),
+                            _empty_arrays, like, count)
 
     def _scalars(self, dtype, *values):
-        """``values`` as 0-d arrays of ``dtype`` (see ``_constants``), remade when they change."""
-        key = (dtype, *values)
-        cached = self.__dict__.get("_scalar_arrays")
-        if cached is None or cached[0] != key:
-            cached = (key, tuple(read_only_scalar(value, dtype) for value in values))
-            self._scalar_arrays = cached
-        return cached[1]
+        """``values`` as 0-d arrays of ``dtype`` (see ``_constants``)."""
+        return self._reused("_scalar_arrays", (dtype, *values), _scalar_arrays, dtype, values)
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_scratch_arrays", None)
-        state.pop("_scalar_arrays", None)
+        for name in self._WORKING_SPACE:
+            state.pop(name, None)
         return state
 
 
