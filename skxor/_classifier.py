@@ -16,6 +16,7 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._callbacks import WRAPPER_FRAMES, CallbackSupportMixin, FitTasks, with_callbacks
@@ -297,8 +298,11 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     @available_if(_is_stochastic)
     @with_callbacks
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch on the given data.
+
+        A ``KeyboardInterrupt`` propagates and leaves the estimator as it was
+        before the call: the caller's own loop is the one to stop.
 
         Parameters
         ----------
@@ -306,11 +310,13 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a binary indicator matrix for multilabel targets.
-        classes : array-like of shape (n_classes,), default=None
-            Every class that any call will see; required on the first call
-            unless ``y`` is a multilabel indicator matrix.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights.
+        classes : array-like of shape (n_classes,), default=None
+            Every class that any call will see (its unique labels count;
+            order and repeats do not); required on the first call. Later calls
+            may omit it, or must give the same set of labels. ``y`` need not
+            hold every class.
 
         Returns
         -------
@@ -415,13 +421,13 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
         """Train; on any failure leave the estimator exactly as it was."""
-        validate_params(self.get_params(deep=False))
+        validate_params(self.get_params(deep=False), type(self).__name__)
         tasks = FitTasks(self, n_starts=1 if self._resumes(incremental) else self.n_init,
                          max_epochs=self._max_epochs(incremental))
         saved_state = dict(self.__dict__)
         try:
-            unconverged = self._fit_or_raise(X, y, sample_weight, incremental, classes,
-                                             validation_data, tasks)
+            best, interrupted = self._fit_or_raise(X, y, sample_weight, incremental, classes,
+                                                   validation_data, tasks)
         except Diverged as divergence:
             self.__dict__ = saved_state
             raise ValueError(
@@ -431,9 +437,11 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         except BaseException:
             self.__dict__ = saved_state
             raise
-        if unconverged:
-            # point at the user's call of fit or partial_fit, which call _fit
-            warnings.warn(unconverged, ConvergenceWarning, stacklevel=3 + WRAPPER_FRAMES)
+        # point at the user's call of fit or partial_fit, which call _fit
+        if interrupted:
+            warnings.warn("Training interrupted by user.", stacklevel=3 + WRAPPER_FRAMES)
+        elif best.unconverged:
+            warnings.warn(best.unconverged, ConvergenceWarning, stacklevel=3 + WRAPPER_FRAMES)
         return self
 
     def _resumes(self, incremental):
@@ -454,11 +462,19 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                       tasks):
         """Validate, train from each random start, then publish the best run.
 
-        Returns why the kept run did not converge, or None.
+        A ``KeyboardInterrupt`` in an interruptible training loop ends the
+        fit with the starts trained so far.
+
+        Returns
+        -------
+        best : TrainingRun
+            The run the estimator now holds.
+        interrupted : bool
         """
         problem = self._training_problem(X, y, sample_weight, incremental, classes)
         tasks.begin(problem.data[0], problem.labels, problem.data[2])
         data, validation = self._validation_split(problem, validation_data, incremental)
+        settings = self._epoch_settings(data[0].shape[0], incremental)
         best = None
         for start in range(tasks.n_starts):
             params = problem.params if start == 0 else self._fresh_params(problem)
@@ -466,11 +482,13 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             hooks = tasks.epoch_hooks(start_task,
                                       lambda p: self._fitted_attributes(problem, p),
                                       "iteration" if self.solver == "lbfgs" else "epoch")
-            run = self._train(problem, params, data, validation, hooks, incremental)
+            run = self._train(problem, params, data, validation, hooks, settings,
+                              incremental)
             if best is None or run.selection_key() > best.selection_key():
                 best = run
-            if tasks.end_start(start_task,
-                               lambda run=run: self._fitted_attributes(problem, run.params)):
+            stop = tasks.end_start(
+                start_task, lambda run=run: self._fitted_attributes(problem, run.params))
+            if stop or run.interrupted:
                 break
         self.__dict__.update(self._fitted_attributes(problem, best.params))
         self.loss_, self.n_iter_ = best.loss, best.n_iter
@@ -478,7 +496,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             self._optimizer = best.optimizer
         self._record(best.progress)
         tasks.end()
-        return best.unconverged
+        return best, run.interrupted
 
     def _fitted_attributes(self, problem, params):
         """The attributes that make this estimator predict with ``params``."""
@@ -501,16 +519,17 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         return initialize(problem.network, self.weight_init, self.activation, problem.rng,
                           problem.params.dtype)
 
-    def _train(self, problem, params, data, validation, hooks, incremental):
+    def _train(self, problem, params, data, validation, hooks, settings, incremental):
         """Train ``params`` in place from one start; return the ``TrainingRun``."""
-        progress = self._progress(problem.resume, incremental, validation)
+        progress = self._progress(problem.resume, validation)
         if self.solver == "lbfgs":
-            run = self._fit_lbfgs(problem.network, params, data, progress, validation, hooks)
+            run = self._fit_lbfgs(problem.network, params, data, settings, progress,
+                                  validation, hooks)
         else:
-            run = self._fit_stochastic(problem.network, params, data, progress, validation,
-                                       hooks, problem.rng, incremental)
+            run = self._fit_stochastic(problem.network, params, data, settings, progress,
+                                       validation, hooks, problem.rng, incremental)
         # The stochastic solvers check every epoch; this also catches L-BFGS.
-        check_divergence(run.n_iter, run.loss, params, reference_loss=run.loss)
+        check_divergence(run.n_iter, run.loss, params, reference_loss=run.loss or 0.0)
         return run
 
     def _training_problem(self, X, y, sample_weight, incremental, classes=None):
@@ -595,27 +614,46 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         return ValidationSet(problem.network, X_val, target, weights)
 
     def _binarizer(self, y, multilabel, resume, incremental, classes):
-        """Label encoder for this fit: a new one, or the fitted one checked against y."""
+        """Label encoder for this fit, with MLPClassifier's checks of ``classes`` and ``y``.
+
+        A fresh fit encodes the labels of ``y``; a first ``partial_fit`` those
+        of ``classes`` (of ``y`` for a multilabel indicator matrix). A warm
+        start needs ``y`` to hold exactly the fitted classes, a later
+        ``partial_fit`` only classes among them.
+        """
+        if incremental:
+            classes = self._partial_fit_classes(classes)
         if not resume:
-            if incremental and classes is None and not multilabel:
-                raise ValueError("classes must be given on the first call to "
-                                 "partial_fit: pass every label any call will see.")
-            binarizer = LabelBinarizer().fit(y if classes is None or multilabel
-                                             else np.asarray(classes))
-            if not multilabel:
-                check_labels_known(y, binarizer.classes_, "classes")
-            return binarizer
-        if classes is not None and not np.array_equal(np.asarray(classes),
-                                                      self.classes_):
-            raise ValueError(f"classes={classes!r} differs from classes_ "
-                             f"{self.classes_!r} of the earlier calls.")
-        if not multilabel:
-            check_labels_known(y, self.classes_, "classes_")
-            if not incremental and len(np.unique(y)) != len(self.classes_):
+            binarizer = LabelBinarizer().fit(y if classes is None or multilabel else classes)
+            if not incremental:
+                return binarizer
+        else:
+            binarizer = self._label_binarizer
+        labels = unique_labels(y)
+        if resume and not incremental:
+            if set(labels) != set(binarizer.classes_):
                 raise ValueError(
-                    "warm_start needs y to have the same classes as the previous "
-                    f"fit: classes_ is {self.classes_!r}, y has {np.unique(y)!r}.")
-        return self._label_binarizer
+                    "warm_start can only be used where `y` has the same classes as in "
+                    f"the previous call to fit. Previously got {binarizer.classes_}, "
+                    f"`y` has {labels}")
+        elif np.setdiff1d(labels, binarizer.classes_).size:
+            raise ValueError(
+                "`y` has classes not in `self.classes_`. `self.classes_` has "
+                f"{binarizer.classes_}. 'y' has {labels}.")
+        return binarizer
+
+    def _partial_fit_classes(self, classes):
+        """``classes`` as sorted unique labels, checked against earlier calls; or None."""
+        fitted = getattr(self, "classes_", None)
+        if classes is None:
+            if fitted is None:
+                raise ValueError("classes must be passed on the first call to partial_fit.")
+            return None
+        unique = unique_labels(classes)
+        if fitted is not None and not np.array_equal(fitted, unique):
+            raise ValueError(f"`classes={classes!r}` is not the same as on last call to "
+                             f"partial_fit, was: {fitted!r}")
+        return unique
 
     def _starting_params(self, network, rng, dtype, incremental):
         """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws."""
@@ -624,8 +662,13 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             return network.pack(self.coefs_, self.intercepts_, dtype)
         return initialize(network, self.weight_init, self.activation, rng, dtype)
 
-    def _progress(self, resume, incremental, validation):
-        """Fresh training records, or the fitted ones to continue."""
+    def _progress(self, resume, validation):
+        """Fresh training records, or the fitted ones to continue.
+
+        A warm or partial fit also continues the count of epochs without
+        improvement, as MLPClassifier does: a fit that stopped on
+        ``n_iter_no_change`` stops after one more epoch without improvement.
+        """
         judge = validation is not None and self.early_stopping and self.solver != "lbfgs"
         continued = resume and hasattr(self, "loss_curve_")
         if validation is None:
@@ -645,7 +688,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             best_validation_score=(-np.inf if self.best_validation_score_ is None
                                    else self.best_validation_score_),
             samples_seen=self.t_,
-            no_improvement_count=self._no_improvement_count if incremental else 0,
+            no_improvement_count=self._no_improvement_count,
             judge_on_validation=judge,
         )
 
@@ -660,35 +703,42 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         self.best_validation_score_ = (None if progress.validation_scores is None
                                        else progress.best_validation_score)
 
-    def _fit_lbfgs(self, network, params, data, progress, validation, hooks):
-        settings = EpochSettings(max_epochs=self.max_iter, alpha=self.alpha, tol=self.tol,
-                                 verbose=self.verbose)
+    def _epoch_settings(self, n_train, incremental):
+        """The training loop's settings for a fit on ``n_train`` rows.
+
+        Only a stochastic ``fit`` is interruptible: there Ctrl-C keeps the
+        model trained so far, as in MLPClassifier.
+        """
+        stochastic = self.solver != "lbfgs"
+        return EpochSettings(
+            max_epochs=self._max_epochs(incremental) if stochastic else self.max_iter,
+            alpha=self.alpha, tol=self.tol, verbose=self.verbose,
+            batch_size=self._batch_size(n_train) if stochastic else n_train,
+            shuffle=self.shuffle, n_iter_no_change=self.n_iter_no_change,
+            interruptible=stochastic and not incremental)
+
+    def _fit_lbfgs(self, network, params, data, settings, progress, validation, hooks):
         result = minimize_lbfgs(network, params, data, settings, self.max_fun, progress,
                                 validation, hooks)
-        unconverged = None if result.finished else (
-            f"lbfgs stopped after {result.n_iter} iterations without converging "
-            f"({result.message}). Increase max_iter or max_fun, or scale X.")
+        unconverged = None if result.finished else _lbfgs_warning(result, self.max_iter)
         return TrainingRun(params, result.loss, result.n_iter, unconverged, progress)
 
-    def _fit_stochastic(self, network, params, data, progress, validation, hooks, rng,
-                        incremental):
+    def _fit_stochastic(self, network, params, data, settings, progress, validation, hooks,
+                        rng, incremental):
         if incremental and hasattr(self, "_optimizer"):
             optimizer = copy.deepcopy(self._optimizer)
         else:
             optimizer = self._new_optimizer(network.size, params.dtype)
-        settings = EpochSettings(
-            max_epochs=self._max_epochs(incremental), alpha=self.alpha, tol=self.tol,
-            verbose=self.verbose, batch_size=self._batch_size(data[0].shape[0]),
-            shuffle=self.shuffle, n_iter_no_change=self.n_iter_no_change)
-        n_iter, finished = train_epochs(network, params, optimizer, data, settings,
-                                        progress, rng, validation, hooks)
+        end = train_epochs(network, params, optimizer, data, settings, progress, rng,
+                           validation, hooks)
         if progress.best_params is not None:
             params[...] = progress.best_params
-        unconverged = None if finished or incremental else (
-            f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached and "
+        unconverged = None if end.reason != "max_epochs" or incremental else (
+            f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and "
             "the optimization hasn't converged yet.")
-        return TrainingRun(params, progress.loss_curve[-1], n_iter, unconverged, progress,
-                           optimizer)
+        loss = progress.loss_curve[-1] if progress.loss_curve else None
+        return TrainingRun(params, loss, end.epochs, unconverged, progress, optimizer,
+                           interrupted=end.reason == "interrupted")
 
     def _new_optimizer(self, n_params, dtype):
         if self.solver == "sgd":
@@ -700,7 +750,21 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
             return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is "
+                          "going to be clipped", stacklevel=6 + WRAPPER_FRAMES)
         return min(self.batch_size, n_samples)
+
+
+def _lbfgs_warning(result, max_iter):
+    """MLPClassifier's words when L-BFGS-B ends without converging."""
+    message = (f"lbfgs failed to converge after {result.n_iter} iteration(s) "
+               f"(status={result.status}):\n{result.message}\n")
+    if result.n_iter == max_iter:
+        message += ("\nIncrease the number of iterations to improve the convergence "
+                    f"(max_iter={max_iter}).")
+    return message + ("\nYou might also want to scale the data as shown in:\n"
+                      "    https://scikit-learn.org/stable/modules/preprocessing.html")
 
 
 @dataclass
@@ -725,21 +789,25 @@ class TrainingRun:
     """What training from one start produced; ``params`` holds its final weights."""
 
     params: np.ndarray
-    loss: float
+    loss: float | None
     n_iter: int
     unconverged: str | None
     progress: Progress
     optimizer: SGD | Adam | None = None
+    interrupted: bool = False
 
     def selection_key(self):
         """Larger is better: validation accuracy first when there is one, then low loss.
 
         Early stopping has restored the best parameters, so their score is the
-        best one; otherwise the final parameters are kept and scored last.
+        best one; otherwise the final parameters are kept and scored last. A
+        run interrupted before its first epoch ended (loss None) ranks last.
         """
+        loss = -np.inf if self.loss is None else -self.loss
         progress = self.progress
         if progress.validation_scores is None:
-            return (-self.loss,)
-        score = (progress.best_validation_score if progress.judge_on_validation
-                 else progress.validation_scores[-1])
-        return score, -self.loss
+            return (loss,)
+        if progress.judge_on_validation:
+            return progress.best_validation_score, loss
+        return (progress.validation_scores[-1] if progress.validation_scores
+                else -np.inf), loss

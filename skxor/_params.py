@@ -1,9 +1,12 @@
 """Constructor parameter checks: one table, one clear error per bad value.
 
 scikit-learn's own constraint machinery is private, so the estimator checks
-its parameters here at the start of ``fit``: each entry maps a parameter name
-to a predicate and a description of what is allowed, and a failure raises a
-``ValueError`` naming the parameter, the value and the allowed values.
+its parameters here at the start of ``fit``. Each entry maps a parameter name
+to a predicate and a description of what is allowed. The domains are
+MLPClassifier's (bools count as integers and reals there too), and a failure
+raises ``InvalidParameterError`` with the message scikit-learn would give:
+``The 'alpha' parameter of MLPBackpropClassifier must be a float in the range
+[0.0, inf). Got -1 instead.``
 """
 
 import numbers
@@ -15,16 +18,24 @@ from ._init import WEIGHT_INITS
 from ._losses import LOSSES
 
 
+class InvalidParameterError(ValueError, TypeError):
+    """A constructor parameter has a value or type it does not allow.
+
+    Both a ``ValueError`` and a ``TypeError``, like scikit-learn's exception
+    of the same name, so code written for either keeps catching it.
+    """
+
+
 def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+    return isinstance(value, numbers.Integral)
 
 
 def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    return isinstance(value, numbers.Real)
 
 
 def _integer(low):
-    return (lambda v: _is_int(v) and v >= low), f"an integer >= {low}"
+    return (lambda v: _is_int(v) and v >= low), f"an int in the range [{low}, inf)"
 
 
 def _real(low, high=None, low_open=False, high_open=False):
@@ -36,28 +47,34 @@ def _real(low, high=None, low_open=False, high_open=False):
         return above and below
 
     left = "(" if low_open else "["
-    right = "inf)" if high is None else f"{high}{')' if high_open else ']'}"
-    return check, f"a real number in {left}{low}, {right}"
+    right = "inf)" if high is None else f"{float(high)}{')' if high_open else ']'}"
+    return check, f"a float in the range {left}{float(low)}, {right}"
 
 
 def _one_of(*options):
     return (lambda v: isinstance(v, str) and v in options), (
-        "one of " + ", ".join(repr(option) for option in options))
+        "a str among {" + ", ".join(repr(option) for option in options) + "}")
+
+
+_BOOLEAN = "an instance of 'bool' or an instance of 'numpy.bool'"
 
 
 def _boolean():
-    return (lambda v: isinstance(v, (bool, np.bool_))), "True or False"
+    return (lambda v: isinstance(v, (bool, np.bool_))), _BOOLEAN
 
 
 def _hidden_layer_sizes():
     def check(value):
         sizes = (value,) if _is_int(value) else value
+        if isinstance(sizes, str):
+            return False
         try:
             return all(_is_int(size) and size >= 1 for size in sizes)
         except TypeError:
             return False
 
-    return check, "a positive integer or a sequence of positive integers"
+    return check, ("an int in the range [1, inf) or an array-like of such ints, "
+                   "one per hidden layer")
 
 
 def _activation():
@@ -70,22 +87,23 @@ def _activation():
         return is_name(value)
 
     names = ", ".join(repr(name) for name in HIDDEN_ACTIVATIONS)
-    return check, f"one of {names}, or a list of them with one per hidden layer"
+    return check, f"a str among {{{names}}}, or a list of them with one per hidden layer"
 
 
 def _class_weight():
     return (lambda v: v is None or v == "balanced" or isinstance(v, dict)), (
-        "None, 'balanced' or a dict mapping each class label to its weight")
+        "a str among {'balanced'}, a dict mapping each class label to its weight "
+        "or None")
 
 
 def _batch_size():
     return (lambda v: v == "auto" if isinstance(v, str) else _is_int(v) and v >= 1), (
-        "'auto' or an integer >= 1")
+        "a str among {'auto'} or an int in the range [1, inf)")
 
 
 def _verbose():
     return (lambda v: isinstance(v, (bool, np.bool_)) or (_is_int(v) and v >= 0)), (
-        "a boolean or an integer >= 0")
+        f"an int in the range [0, inf), {_BOOLEAN}")
 
 
 def _random_state():
@@ -93,7 +111,15 @@ def _random_state():
         return (value is None or isinstance(value, np.random.RandomState)
                 or (_is_int(value) and 0 <= value < 2**32))
 
-    return check, "None, an integer in [0, 2**32 - 1] or a numpy RandomState"
+    return check, ("an int in the range [0, 4294967295], an instance of "
+                   "'numpy.random.mtrand.RandomState' or None")
+
+
+def _n_iter_no_change():
+    def check(value):
+        return (_is_int(value) and value >= 1) or (_is_real(value) and value == np.inf)
+
+    return check, "an int in the range [1, inf) or a float among {inf}"
 
 
 CONSTRAINTS = {
@@ -114,11 +140,11 @@ CONSTRAINTS = {
     "momentum": _real(0.0, 1.0),
     "nesterovs_momentum": _boolean(),
     "early_stopping": _boolean(),
-    "validation_fraction": _real(0.0, 1.0, low_open=True, high_open=True),
+    "validation_fraction": _real(0.0, 1.0, high_open=True),
     "beta_1": _real(0.0, 1.0, high_open=True),
     "beta_2": _real(0.0, 1.0, high_open=True),
     "epsilon": _real(0.0, low_open=True),
-    "n_iter_no_change": _integer(1),
+    "n_iter_no_change": _n_iter_no_change(),
     "max_fun": _integer(1),
     "loss": _one_of(*LOSSES),
     "weight_init": _one_of(*WEIGHT_INITS),
@@ -127,20 +153,22 @@ CONSTRAINTS = {
 }
 
 
-def validate_params(params):
-    """Raise ``ValueError`` for the first parameter whose value is not allowed.
+def validate_params(params, owner):
+    """Raise ``InvalidParameterError`` for the first parameter whose value is not allowed.
 
     Parameters
     ----------
     params : dict
         Parameter names to values, as ``get_params(deep=False)`` returns them.
+    owner : str
+        Name of the estimator class, for the message.
     """
     for name, value in params.items():
         check, allowed = CONSTRAINTS[name]
         if not check(value):
-            raise ValueError(
-                f"Invalid value for parameter {name!r}: {value!r}. "
-                f"It must be {allowed}.")
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {owner} must be {allowed}. "
+                f"Got {value!r} instead.")
     _check_one_activation_per_hidden_layer(params["activation"],
                                            params["hidden_layer_sizes"])
 
@@ -150,7 +178,7 @@ def _check_one_activation_per_hidden_layer(activation, hidden_layer_sizes):
         return
     n_hidden = 1 if _is_int(hidden_layer_sizes) else len(hidden_layer_sizes)
     if len(activation) != n_hidden:
-        raise ValueError(
+        raise InvalidParameterError(
             f"activation lists {len(activation)} names ({list(activation)!r}) but "
             f"hidden_layer_sizes={hidden_layer_sizes!r} has {n_hidden} hidden layers; "
             "give one name per hidden layer, or a single name for all.")

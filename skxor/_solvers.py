@@ -11,6 +11,7 @@ import os
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import scipy
@@ -102,14 +103,25 @@ class SGD(_UpdateRule):
         if self.schedule == "invscaling":
             self.learning_rate = self.learning_rate_init / (samples_seen + 1) ** self.power_t
 
-    def trigger_stopping(self, verbose):
-        """Return True to stop; an ``"adaptive"`` schedule first shrinks its rate."""
-        if self.schedule != "adaptive" or self.learning_rate <= 1e-6:
-            return True
+    def trigger_stopping(self):
+        """Whether to stop now that progress stalled, and what was done, for verbose output.
+
+        An ``"adaptive"`` schedule shrinks its rate fivefold instead, until
+        the rate is below 1e-6.
+
+        Returns
+        -------
+        stop : bool
+        action : str
+            ``"Stopping."``, ``"Learning rate too small. Stopping."`` or
+            ``"Setting learning rate to ..."``, the words MLPClassifier prints.
+        """
+        if self.schedule != "adaptive":
+            return True, "Stopping."
+        if self.learning_rate <= 1e-6:
+            return True, "Learning rate too small. Stopping."
         self.learning_rate /= 5.0
-        if verbose:
-            print(f"Setting learning rate to {self.learning_rate:f}")
-        return False
+        return False, f"Setting learning rate to {self.learning_rate:f}"
 
 
 class Adam(_UpdateRule):
@@ -151,9 +163,9 @@ class Adam(_UpdateRule):
     def iteration_ends(self, samples_seen):
         """Adam's step size needs no per-epoch schedule."""
 
-    def trigger_stopping(self, verbose):
-        """Adam always stops when progress stalls."""
-        return True
+    def trigger_stopping(self):
+        """Adam always stops when progress stalls; see ``SGD.trigger_stopping``."""
+        return True, "Stopping."
 
 
 DIVERGENCE_FACTOR = 1e4
@@ -175,14 +187,14 @@ class Diverged(ArithmeticError):
 
 
 def check_divergence(epoch, loss, params, reference_loss):
-    """Raise ``Diverged`` if this epoch's loss (or ``params``, unless None) blew up.
+    """Raise ``Diverged`` if this epoch's loss (unless None) or ``params`` (unless None) blew up.
 
     The training loops check only the loss after each epoch: a parameter
     that is not finite makes the next epoch's loss not finite. The estimator
     checks the parameters once, after the last epoch.
     """
     limit = DIVERGENCE_FACTOR * max(reference_loss, 1.0)
-    if not (math.isfinite(loss) and loss <= limit):
+    if loss is not None and not (math.isfinite(loss) and loss <= limit):
         raise Diverged(epoch, loss)
     if params is not None and not np.isfinite(params).all():
         raise Diverged(epoch, loss)
@@ -258,7 +270,8 @@ class EpochSettings:
     verbose: bool
     batch_size: int = 0
     shuffle: bool = False
-    n_iter_no_change: int = 0
+    n_iter_no_change: float = 0
+    interruptible: bool = False
 
 
 def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
@@ -313,9 +326,21 @@ def _take_rows(array, index, buffer):
     return array.take(index, axis=0, out=buffer[: len(index)], mode="clip")
 
 
+class EpochsEnd(NamedTuple):
+    """How ``train_epochs`` ended: epochs run, and why it stopped.
+
+    ``reason`` is ``"converged"`` (the stopping rule), ``"callback"`` (a hook
+    asked to stop), ``"max_epochs"`` or ``"interrupted"`` (Ctrl-C, when the
+    settings allow it; ``epochs`` then counts the completed epochs only).
+    """
+
+    epochs: int
+    reason: str
+
+
 def train_epochs(network, params, optimizer, data, settings, progress, rng,
                  validation=None, hooks=None):
-    """Run up to ``max_epochs`` epochs; return ``(epochs_run, finished)``.
+    """Run up to ``max_epochs`` epochs; return an ``EpochsEnd``.
 
     Parameters
     ----------
@@ -326,6 +351,8 @@ def train_epochs(network, params, optimizer, data, settings, progress, rng,
     data : tuple
         ``(X, target, sample_weight)`` of the training set.
     settings : EpochSettings
+        With ``interruptible``, a ``KeyboardInterrupt`` ends training after
+        the last completed epoch instead of propagating.
     progress : Progress
         Updated in place.
     rng : numpy.random.RandomState
@@ -337,41 +364,71 @@ def train_epochs(network, params, optimizer, data, settings, progress, rng,
 
     Returns
     -------
-    epochs_run : int
-    finished : bool
-        True when the stopping rule or a hook ended training, False when it
-        ran out of epochs.
+    EpochsEnd
     """
-    X, target, sample_weight = data
     hooks = hooks or EpochHooks()
-    grad = np.empty_like(params)
-    order = np.arange(X.shape[0])
-    # When one batch holds every row, order changes only the summation order.
-    shuffle = settings.shuffle and X.shape[0] > settings.batch_size
-    buffers = batch_buffers(data, settings.batch_size) if shuffle else None
-    for epoch in range(1, settings.max_epochs + 1):
-        hooks.begin()
-        if shuffle:
-            permutation = np.arange(X.shape[0])
-            rng.shuffle(permutation)
-            order = order[permutation]
-        loss = run_epoch(network, params, grad, optimizer, X, target, sample_weight,
-                         order if shuffle else None, settings, buffers)
+    epochs = _Epochs(network, params, optimizer, data, settings, progress, rng,
+                     validation, hooks)
+    try:
+        return epochs.run()
+    except KeyboardInterrupt:
+        if not settings.interruptible:
+            raise
+        if epochs.open:
+            hooks.end(None)
+        return EpochsEnd(len(progress.loss_curve) - epochs.recorded_before, "interrupted")
+
+
+class _Epochs:
+    """The epoch loop of ``train_epochs``; ``open`` while an epoch's hooks await its end."""
+
+    def __init__(self, network, params, optimizer, data, settings, progress, rng,
+                 validation, hooks):
+        self.network, self.params, self.optimizer = network, params, optimizer
+        self.data, self.settings, self.progress = data, settings, progress
+        self.rng, self.validation, self.hooks = rng, validation, hooks
+        self.recorded_before = len(progress.loss_curve)
+        self.open = False
+
+    def run(self):
+        X = self.data[0]
+        settings, progress, optimizer = self.settings, self.progress, self.optimizer
+        grad = np.empty_like(self.params)
+        order = np.arange(X.shape[0])
+        # When one batch holds every row, order changes only the summation order.
+        shuffle = settings.shuffle and X.shape[0] > settings.batch_size
+        buffers = batch_buffers(self.data, settings.batch_size) if shuffle else None
+        for epoch in range(1, settings.max_epochs + 1):
+            self.open = True
+            self.hooks.begin()
+            if shuffle:
+                permutation = np.arange(X.shape[0])
+                self.rng.shuffle(permutation)
+                order = order[permutation]
+            loss = run_epoch(self.network, self.params, grad, optimizer, *self.data,
+                             order if shuffle else None, settings, buffers)
+            self._record(epoch, loss)
+            self.open = False
+            if self.hooks.end(self.params):
+                return EpochsEnd(epoch, "callback")
+            if progress.no_improvement_count > settings.n_iter_no_change:
+                stop, action = optimizer.trigger_stopping()
+                _report_stall(settings, progress.judge_on_validation, action)
+                if stop:
+                    return EpochsEnd(epoch, "converged")
+                progress.no_improvement_count = 0
+        return EpochsEnd(settings.max_epochs, "max_epochs")
+
+    def _record(self, epoch, loss):
+        """Check, record and report an epoch's loss."""
+        progress = self.progress
         check_divergence(epoch, loss, None,
                          progress.loss_curve[0] if progress.loss_curve else loss)
-        progress.samples_seen += X.shape[0]
-        scores = None if validation is None else validation(params)
-        progress.record(loss, params, settings.tol, scores)
-        _report_epoch(settings.verbose, len(progress.loss_curve), loss, scores)
-        optimizer.iteration_ends(progress.samples_seen)
-        if hooks.end(params):
-            return epoch, True
-        if progress.no_improvement_count > settings.n_iter_no_change:
-            _report_stall(settings, progress.judge_on_validation)
-            if optimizer.trigger_stopping(settings.verbose):
-                return epoch, True
-            progress.no_improvement_count = 0
-    return settings.max_epochs, False
+        scores = None if self.validation is None else self.validation(self.params)
+        progress.samples_seen += self.data[0].shape[0]
+        progress.record(loss, self.params, self.settings.tol, scores)
+        _report_epoch(self.settings.verbose, epoch, loss, scores)
+        self.optimizer.iteration_ends(progress.samples_seen)
 
 
 def _report_epoch(verbose, iteration, loss, validation):
@@ -381,20 +438,22 @@ def _report_epoch(verbose, iteration, loss, validation):
             print(f"Validation score: {validation[0]:f}")
 
 
-def _report_stall(settings, on_validation):
+def _report_stall(settings, on_validation, action):
     if settings.verbose:
         what = "Validation score" if on_validation else "Training loss"
         print(f"{what} did not improve more than tol={settings.tol:f} "
-              f"for {settings.n_iter_no_change} consecutive epochs.")
+              f"for {settings.n_iter_no_change} consecutive epochs. {action}")
 
 
 @dataclass
 class LbfgsResult:
-    """Outcome of ``minimize_lbfgs``."""
+    """Outcome of ``minimize_lbfgs``: SciPy's ``status`` and ``message``, and whether
+    it ``finished`` (converged, or a hook stopped it)."""
 
     loss: float
     n_iter: int
     finished: bool
+    status: int
     message: str
 
 
@@ -438,6 +497,7 @@ def minimize_lbfgs(network, params, data, settings, max_fun, progress, validatio
     grad = np.empty_like(params)
     last_loss = []
     state = {"in_iteration": False, "stopped": False}
+    start = len(progress.loss_curve)
 
     def loss_and_gradient(vector):
         if not state["in_iteration"]:
@@ -452,13 +512,12 @@ def minimize_lbfgs(network, params, data, settings, max_fun, progress, validatio
         params[...] = vector
         scores = None if validation is None else validation(params)
         progress.record(last_loss[0], params, settings.tol, scores)
-        _report_epoch(settings.verbose, len(progress.loss_curve), last_loss[0], scores)
+        _report_epoch(settings.verbose, len(progress.loss_curve) - start, last_loss[0], scores)
         state["in_iteration"] = False
         if hooks.end(params):
             state["stopped"] = True
             raise StopIteration
 
-    start = len(progress.loss_curve)
     with _one_thread_for_scipy_blas():
         result = scipy.optimize.minimize(
             loss_and_gradient, params.astype(np.float64), method="L-BFGS-B", jac=True,
@@ -471,4 +530,4 @@ def minimize_lbfgs(network, params, data, settings, max_fun, progress, validatio
     params[...] = result.x
     n_iter = len(progress.loss_curve) - start
     return LbfgsResult(float(result.fun), n_iter, result.status == 0 or state["stopped"],
-                       str(result.message))
+                       int(result.status), str(result.message))

@@ -1,7 +1,7 @@
 """Validation sets: held-out data that scores the network after every epoch.
 
 A validation set comes either from the user (``fit(..., X_val=, y_val=)``) or
-from a stratified split of the training data for early stopping. Either way
+from MLPClassifier's split of the training data for early stopping. Either way
 it reports the accuracy and the loss of the current parameters.
 """
 
@@ -49,10 +49,12 @@ class ValidationSet:
 
 
 def split_off(network, data, rng, validation_fraction):
-    """Hold out ``validation_fraction`` of ``data`` for early stopping.
+    """Hold out ``validation_fraction`` of ``data`` for early stopping, as MLPClassifier does.
 
-    The split is stratified whenever every class allows it (see
-    ``_stratify_labels``).
+    The same rows as MLPClassifier's split for the same ``rng``: stratified
+    for a single output column (binary targets), by the column's truth value,
+    and not stratified for multiclass and multilabel targets. Errors are
+    ``train_test_split``'s, such as the one for a class with a single member.
 
     Returns
     -------
@@ -61,47 +63,17 @@ def split_off(network, data, rng, validation_fraction):
     validation : ValidationSet
     """
     X, target, sample_weight = data
-    n_val, n_train = split_sizes(X.shape[0], validation_fraction)
-    if n_val < 2 or n_train < 1:
-        raise ValueError(
-            f"The validation set of early_stopping would hold {n_val} of the "
-            f"{X.shape[0]} samples; it needs at least 2 and must leave some to "
-            "train on. Change validation_fraction, add samples, or set "
-            "early_stopping=False.")
+    stratify = target.astype(bool) if target.shape[1] == 1 else None
     arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
-    parts = train_test_split(*arrays, test_size=n_val, random_state=rng,
-                             stratify=_stratify_labels(
-                                 target, network.output_activation, n_val))
+    parts = train_test_split(*arrays, test_size=validation_fraction, random_state=rng,
+                             stratify=stratify)
     train, held_out = parts[0::2], parts[1::2]
+    if held_out[0].shape[0] < 2:
+        raise ValueError("The validation set is too small. Increase 'validation_fraction' "
+                         "or the size of your dataset.")
     if sample_weight is None:
         train, held_out = [*train, None], [*held_out, None]
     return tuple(train), ValidationSet(network, *held_out)
-
-
-def split_sizes(n_samples, validation_fraction):
-    """Validation and training sizes of the early-stopping split."""
-    n_val = int(np.ceil(validation_fraction * n_samples))
-    return n_val, n_samples - n_val
-
-
-def _stratify_labels(target, output_activation, n_val):
-    """Class of each sample when a stratified split is possible, else None.
-
-    Multilabel targets are never stratified; single-label ones are whenever
-    every class has two samples and both parts can hold every class.
-    """
-    if output_activation == "softmax":
-        labels = target.argmax(axis=1)
-    elif target.shape[1] == 1:
-        labels = target.ravel()
-    else:
-        return None
-    counts = np.bincount(labels.astype(int))
-    counts = counts[counts > 0]
-    n_train = target.shape[0] - n_val
-    if counts.min() < 2 or min(n_val, n_train) < counts.size:
-        return None
-    return labels
 
 
 def indicator_accuracy(output, target, sample_weight, output_activation):

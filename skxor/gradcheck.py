@@ -153,7 +153,7 @@ def _problem_at_current_weights(estimator, X, y, sample_weight):
         probe.intercepts_ = [np.array(intercept, dtype=np.float64)
                              for intercept in estimator.intercepts_]
     X = X.astype(np.float64) if hasattr(X, "astype") else np.asarray(X, dtype=np.float64)
-    validate_params(probe.get_params(deep=False))
+    validate_params(probe.get_params(deep=False), type(probe).__name__)
     problem = probe._training_problem(X, y, sample_weight, incremental=False)
     return problem.network, problem.params, problem.data, probe.alpha
 

@@ -1,12 +1,12 @@
-"""Bad parameters and data end in a ValueError that names the problem."""
+"""Bad parameters and data end in an error that names the problem."""
 
 import re
 
 import numpy as np
 import pytest
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
-from skxor import MLPBackpropClassifier
+from skxor import InvalidParameterError, MLPBackpropClassifier
 
 X = np.random.RandomState(0).normal(size=(30, 3))
 Y = np.arange(30) % 3
@@ -38,12 +38,14 @@ BAD_PARAMETERS = [
     ("momentum", 1.5),
     ("nesterovs_momentum", None),
     ("early_stopping", "on"),
-    ("validation_fraction", 0.0),
+    ("validation_fraction", -0.1),
     ("validation_fraction", 1.0),
     ("beta_1", 1.0),
     ("beta_2", -0.1),
     ("epsilon", 0.0),
     ("n_iter_no_change", 0),
+    ("n_iter_no_change", 2.5),
+    ("n_iter_no_change", -np.inf),
     ("max_fun", 0),
     ("loss", "hinge"),
     ("weight_init", "zeros"),
@@ -73,10 +75,26 @@ def test_bad_validation_set_is_named(arguments, message):
 
 
 @pytest.mark.parametrize(("name", "value"), BAD_PARAMETERS, ids=repr)
-def test_bad_parameter_names_itself_and_its_value(name, value):
+def test_bad_parameter_names_itself_its_value_and_what_is_allowed(name, value):
     clf = MLPBackpropClassifier(**{name: value})
-    with pytest.raises(ValueError, match=f"'{name}'.*{re.escape(repr(value)[:8])}.*must be"):
+    message = (f"The '{name}' parameter of MLPBackpropClassifier must be .+\\. "
+               f"Got {re.escape(repr(value))} instead\\.")
+    with pytest.raises(InvalidParameterError, match=message):
         clf.fit(X, Y)
+
+
+def test_bad_parameter_error_is_caught_as_value_error_and_as_type_error():
+    assert issubclass(InvalidParameterError, ValueError)
+    assert issubclass(InvalidParameterError, TypeError)
+
+
+@pytest.mark.parametrize("value", [np.inf, float("inf")])
+def test_n_iter_no_change_accepts_infinity_like_mlpclassifier(value):
+    clf = MLPBackpropClassifier(hidden_layer_sizes=(3,), n_iter_no_change=value, tol=1e9,
+                                max_iter=4, solver="sgd")
+    with pytest.warns(ConvergenceWarning):
+        clf.fit(X, Y)
+    assert clf.n_iter_ == 4
 
 
 BAD_WEIGHTS = [
@@ -102,18 +120,18 @@ def test_predict_before_fit_raises_not_fitted():
 
 
 def test_first_partial_fit_needs_classes():
-    with pytest.raises(ValueError, match="classes must be given"):
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
         MLPBackpropClassifier().partial_fit(X, Y)
 
 
 def test_partial_fit_refuses_labels_outside_classes():
-    with pytest.raises(ValueError, match="not in classes"):
+    with pytest.raises(ValueError, match="`y` has classes not in `self.classes_`"):
         MLPBackpropClassifier().partial_fit(X, Y, classes=[0, 1])
 
 
 def test_partial_fit_refuses_a_new_label_later():
     clf = MLPBackpropClassifier().partial_fit(X, Y, classes=[0, 1, 2])
-    with pytest.raises(ValueError, match="not in classes_"):
+    with pytest.raises(ValueError, match="`y` has classes not in `self.classes_`"):
         clf.partial_fit(X, Y + 1)
 
 
@@ -132,12 +150,13 @@ def test_warm_start_refuses_weights_of_the_wrong_shape():
 
 def test_warm_start_refuses_different_classes():
     clf = MLPBackpropClassifier(warm_start=True, max_iter=5).fit(X, Y)
-    with pytest.raises(ValueError, match="same classes"):
+    with pytest.raises(ValueError, match="warm_start can only be used where `y` has the "
+                                         "same classes"):
         clf.fit(X, Y % 2)
 
 
 def test_tiny_validation_set_is_refused():
-    with pytest.raises(ValueError, match="validation set"):
+    with pytest.raises(ValueError, match="The validation set is too small"):
         MLPBackpropClassifier(early_stopping=True).fit(X[:6], Y[:6])
 
 

@@ -41,18 +41,22 @@ def test_invscaling_rate_decays_with_samples_seen():
 
 def test_adaptive_rate_shrinks_fivefold_instead_of_stopping():
     optimizer = SGD(3, float, 0.1, schedule="adaptive")
-    assert optimizer.trigger_stopping(verbose=False) is False
+    assert optimizer.trigger_stopping() == (False, "Setting learning rate to 0.020000")
     assert optimizer.learning_rate == pytest.approx(0.02)
 
 
 def test_adaptive_rate_stops_once_below_one_millionth():
     optimizer = SGD(3, float, 1e-6, schedule="adaptive")
-    assert optimizer.trigger_stopping(verbose=False) is True
+    assert optimizer.trigger_stopping() == (True, "Learning rate too small. Stopping.")
 
 
 @pytest.mark.parametrize("schedule", ["constant", "invscaling"])
 def test_fixed_schedules_stop_when_progress_stalls(schedule):
-    assert SGD(3, float, 0.1, schedule=schedule).trigger_stopping(False) is True
+    assert SGD(3, float, 0.1, schedule=schedule).trigger_stopping() == (True, "Stopping.")
+
+
+def test_adam_stops_when_progress_stalls():
+    assert Adam(3, float, 0.1).trigger_stopping() == (True, "Stopping.")
 
 
 def test_first_adam_step_has_size_learning_rate_in_every_coordinate():
