@@ -50,10 +50,10 @@ STATE_FORMAT = 2
 
 
 def _is_stochastic(estimator):
-    if estimator.solver == "lbfgs":
+    if estimator.solver not in ("sgd", "adam"):
         raise AttributeError(
-            "partial_fit is only available for the stochastic solvers 'sgd' and "
-            "'adam'; solver='lbfgs' is not stochastic.")
+            "partial_fit is only available for stochastic optimizers. "
+            f"{estimator.solver} is not stochastic.")
     return True
 
 

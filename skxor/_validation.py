@@ -6,6 +6,7 @@ it reports the accuracy and the loss of the current parameters.
 """
 
 import numpy as np
+from sklearn import config_context
 from sklearn.model_selection import train_test_split
 
 from ._losses import LOSSES
@@ -54,7 +55,9 @@ def split_off(network, data, rng, validation_fraction):
     The same rows as MLPClassifier's split for the same ``rng``: stratified
     for a single output column (binary targets), by the column's truth value,
     and not stratified for multiclass and multilabel targets. Errors are
-    ``train_test_split``'s, such as the one for a class with a single member.
+    ``train_test_split``'s, such as the one for a class with a single member;
+    as in MLPClassifier's fit, which skips nested parameter validation, a
+    ``validation_fraction`` of 0 is a plain ``ValueError`` from the splitter.
 
     Returns
     -------
@@ -65,8 +68,9 @@ def split_off(network, data, rng, validation_fraction):
     X, target, sample_weight = data
     stratify = target.astype(bool) if target.shape[1] == 1 else None
     arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
-    parts = train_test_split(*arrays, test_size=validation_fraction, random_state=rng,
-                             stratify=stratify)
+    with config_context(skip_parameter_validation=True):
+        parts = train_test_split(*arrays, test_size=validation_fraction, random_state=rng,
+                                 stratify=stratify)
     train, held_out = parts[0::2], parts[1::2]
     if held_out[0].shape[0] < 2:
         raise ValueError("The validation set is too small. Increase 'validation_fraction' "

@@ -1,0 +1,273 @@
+"""Randomized parity with MLPClassifier: drawn settings, both libraries fit, outcomes agree.
+
+Two implementations round differently, and some training amplifies that (Adam
+with both betas 0; L-BFGS at the limit of float32 precision). So results may
+differ only as far as rounding moves them, and the test measures how far that
+is: it nudges X by one unit in the last place, up and down (and trains float32
+data in float64 too), and watches MLPClassifier's own result. A discrete
+observable (n_iter_, a prediction, a warning, the words printed) may differ
+only if it changes for MLPClassifier too; the weights only up to ten times as
+far as they move for MLPClassifier. L-BFGS runs that end at the same weights
+and loss may differ in the iteration at which L-BFGS-B's stopping test fires,
+and with it n_iter_ and the warning. Two differences are deliberate: skxor
+stops a fit whose loss grew ten-thousandfold with an error (MLPClassifier goes
+on, and the test checks that its loss did blow up or its weights overflowed),
+and NumPy's floating-point RuntimeWarnings, which name whichever operation the
+implementation used, are left out.
+
+Two implementations round differently, and some training amplifies that (Adam
+with both betas 0; L-BFGS at the limit of float32 precision). So an observable
+may differ only where rounding decides it, and the test checks that it does.
+For L-BFGS runs that end at the same weights and loss, that is the iteration
+at which L-BFGS-B's stopping test fires, and with it n_iter_ and the warning.
+Otherwise, MLPClassifier's own result must change in that observable too when
+X moves by one unit in the last place, up or down (or, for float32 data, when
+the same data train in float64). Two differences are deliberate: skxor stops a
+fit whose loss grew ten-thousandfold with an error (MLPClassifier goes on, and
+the test checks that its loss did blow up or its weights overflowed), and
+NumPy's floating-point RuntimeWarnings, which name whichever operation the
+implementation used, are left out."""
+
+import contextlib
+import io
+import re
+import warnings
+
+import numpy as np
+import pytest
+import sklearn
+from sklearn.datasets import make_classification, make_multilabel_classification
+from sklearn.neural_network import MLPClassifier
+
+from skxor import MLPBackpropClassifier
+from skxor._solvers import DIVERGENCE_FACTOR
+
+N_CASES = 1000
+SKLEARN_1_7 = tuple(int(part) for part in sklearn.__version__.split(".")[:2]) >= (1, 7)
+pytestmark = pytest.mark.skipif(
+    not SKLEARN_1_7, reason="MLPClassifier takes sample_weight and partial_fit's "
+    "(X, y, sample_weight, classes) from scikit-learn 1.7; parity is defined against it")
+
+# Inside each constraint's allowed range, the span a fit of a few dozen
+# samples and epochs can use (the allowed ranges are mostly unbounded).
+SPANS = {
+    "hidden_layer_sizes": (1, 6), "alpha": (0.0, 1.0), "batch_size": (1, 80),
+    "learning_rate_init": (1e-4, 0.3), "power_t": (0.0, 1.0), "max_iter": (1, 25),
+    "tol": (0.0, 0.05), "validation_fraction": (0.0, 0.5), "epsilon": (1e-10, 1e-6),
+    "n_iter_no_change": (1, 6), "max_fun": (5, 300), "random_state": (0, 1000),
+}
+
+
+def _draw_from_interval(name, interval, rng):
+    low, high = SPANS.get(name, (interval.left, interval.right))
+    low = max(low, interval.left)
+    high = high if interval.right is None else min(high, interval.right)
+    while True:
+        if interval.type.__name__ == "Integral":
+            value = int(rng.randint(low, high + 1))
+        else:
+            value = float(rng.choice([low, high, rng.uniform(low, high)]))
+        if interval.is_satisfied_by(value):
+            return value
+
+
+def _draw_valid(name, constraint, rng):
+    if constraint in ("boolean", "verbose"):
+        return bool(rng.randint(2))
+    if constraint == "random_state":
+        return int(rng.randint(*SPANS["random_state"]))
+    if constraint == "array-like":
+        low, high = SPANS[name]
+        return tuple(int(size) for size in rng.randint(low, high + 1, size=rng.randint(1, 3)))
+    if hasattr(constraint, "options"):
+        return sorted(constraint.options, key=str)[rng.randint(len(constraint.options))]
+    return _draw_from_interval(name, constraint, rng)
+
+
+def _draw_invalid(name, constraints):
+    """A value none of the parameter's constraints allows."""
+    for candidate in ("not-an-option", -1, -0.5, 1.5, None):
+        if not any(_satisfies(constraint, candidate) for constraint in constraints):
+            return candidate
+    raise AssertionError(f"no invalid value found for {name}")
+
+
+def _satisfies(constraint, value):
+    if constraint == "boolean":
+        return isinstance(value, bool)
+    if constraint in ("verbose", "random_state", "array-like"):
+        return value is None if constraint == "random_state" else False
+    return constraint.is_satisfied_by(value)
+
+
+def draw_parameters(rng):
+    params = {}
+    for name, constraints in MLPClassifier._parameter_constraints.items():
+        params[name] = _draw_valid(name, constraints[rng.randint(len(constraints))], rng)
+    if rng.uniform() < 0.05:
+        name = sorted(params)[rng.randint(len(params))]
+        params[name] = _draw_invalid(name, MLPClassifier._parameter_constraints[name])
+    return params
+
+
+def _datasets():
+    X, y = make_classification(n_samples=60, n_features=5, n_informative=3, n_classes=3,
+                               random_state=0)
+    X_ml, Y_ml = make_multilabel_classification(n_samples=60, n_features=5, n_classes=3,
+                                                random_state=0)
+    return {
+        "binary": (X, y % 2),
+        "multiclass": (X, y),
+        "multilabel": (X_ml.astype(float), Y_ml),
+        "string labels": (X, np.array(["ant", "bee", "cat"])[y]),
+        "float32": (X.astype(np.float32), y),
+    }
+
+
+DATASETS = _datasets()
+WAYS = ["fit", "fit twice", "partial_fit x3"]
+
+
+def train(estimator_class, params, X, y, way):
+    """Run one case; return everything both libraries must agree on."""
+    estimator = estimator_class(**params)
+    stdout = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, \
+            contextlib.redirect_stdout(stdout):
+        warnings.simplefilter("always")
+        try:
+            _train(estimator, X, y, way)
+            error = None
+        except (ValueError, TypeError, AttributeError) as exception:
+            error = exception
+    observed = {"warnings": [(w.category.__name__, str(w.message)) for w in caught
+                             if not issubclass(w.category, RuntimeWarning)],
+                "printout": stdout.getvalue() if params["solver"] != "lbfgs" else ""}
+    if error is not None:
+        observed["error"] = tuple(isinstance(error, kind)
+                                  for kind in (ValueError, TypeError, AttributeError))
+        observed["message"] = str(error)
+        return observed
+    observed.update(
+        n_iter_=estimator.n_iter_, classes_=estimator.classes_,
+        predict=estimator.predict(X), predict_proba=estimator.predict_proba(X),
+        weights=[*estimator.coefs_, *estimator.intercepts_],
+        loss=estimator.loss_,
+        losses=getattr(estimator, "loss_curve_", None) or [estimator.loss_])
+    return observed
+
+
+def _train(estimator, X, y, way):
+    if way == "fit":
+        estimator.fit(X, y)
+    elif way == "fit twice":
+        estimator.fit(X, y)
+        estimator.set_params(max_iter=estimator.max_iter + 3).fit(X, y)
+    else:
+        classes = np.unique(y) if y.ndim == 1 else np.arange(y.shape[1])
+        for _ in range(3):
+            estimator.partial_fit(X, y, classes=classes)
+
+
+def draw_case(seed):
+    rng = np.random.RandomState(seed)
+    params = draw_parameters(rng)
+    data_name = sorted(DATASETS)[rng.randint(len(DATASETS))]
+    way = WAYS[rng.randint(len(WAYS))]
+    if way == "partial_fit x3" and params["solver"] == "lbfgs":
+        way = "fit"
+    return params, data_name, way
+
+
+DECIMAL = re.compile(r"\d+\.\d+")
+
+
+def _close(a, b, rtol):
+    return len(a) == len(b) and np.allclose(a, b, rtol=rtol, atol=0)
+
+
+def weight_distance(ours, theirs):
+    """Largest difference between matching weight arrays, relative to each array's largest."""
+    return max(np.abs(mine - reference).max() / max(np.abs(reference).max(), 1e-12)
+               for mine, reference in zip(ours, theirs, strict=True))
+
+
+def differences(a, b, rtol):
+    """Names of the observables in which two successful runs differ."""
+    numbers_a, numbers_b = (DECIMAL.findall(run["printout"]) for run in (a, b))
+    found = {
+        "warnings": a["warnings"] != b["warnings"],
+        "n_iter_": a["n_iter_"] != b["n_iter_"],
+        "predict": not np.array_equal(a["predict"], b["predict"]),
+        "words printed": DECIMAL.sub("#", a["printout"]) != DECIMAL.sub("#", b["printout"]),
+        "numbers printed": not _close(np.array(numbers_a, float), np.array(numbers_b, float),
+                                      rtol),
+        "probabilities": np.abs(a["predict_proba"] - b["predict_proba"]).max() > 10 * rtol,
+        "weights": weight_distance(a["weights"], b["weights"]) > rtol,
+    }
+    return {name for name, differs in found.items() if differs}
+
+
+# Observables that move continuously with the weights.
+FOLLOW_THE_WEIGHTS = {"weights", "probabilities", "numbers printed"}
+
+
+def rounding_sensitivity(params, X, y, way, rtol):
+    """How MLPClassifier's own result moves when X moves by one unit in the last place.
+
+    For float32 data, also when the same data train in float64.
+
+    Returns
+    -------
+    changed : set of str
+        The observables that changed.
+    reach : float
+        The largest ``weight_distance`` it moved.
+    """
+    theirs = train(MLPClassifier, params, X, y, way)
+    variants = [np.nextafter(X, np.inf), np.nextafter(X, -np.inf)]
+    if X.dtype == np.float32:
+        variants.append(X.astype(np.float64))
+    changed, reach = set(), 0.0
+    for variant in variants:
+        other = train(MLPClassifier, params, variant, y, way)
+        if "error" in other:
+            changed.add("error")
+            continue
+        changed |= differences(other, theirs, rtol)
+        reach = max(reach, weight_distance(other["weights"], theirs["weights"]))
+    return changed, reach
+
+
+def same_lbfgs_end(params, ours, theirs, differing, rtol):
+    """L-BFGS runs that reached the same weights and loss, told apart only by when
+    L-BFGS-B's own stopping test fired (at the limit of the dtype's precision)."""
+    return (params["solver"] == "lbfgs" and differing <= {"n_iter_", "warnings"}
+            and abs(ours["loss"] - theirs["loss"]) <= rtol * abs(theirs["loss"]))
+
+
+def blew_up(losses):
+    """Whether a loss curve grew past skxor's divergence limit."""
+    return max(losses) > DIVERGENCE_FACTOR * max(losses[0], 1.0)
+
+
+@pytest.mark.parametrize("seed", range(N_CASES))
+def test_drawn_settings_give_mlpclassifiers_outcome(seed):
+    params, data_name, way = draw_case(seed)
+    X, y = DATASETS[data_name]
+    ours = train(MLPBackpropClassifier, params, X, y, way)
+    theirs = train(MLPClassifier, params, X, y, way)
+    if "diverged" in ours.get("message", ""):
+        assert "non-finite" in theirs.get("message", "") or blew_up(theirs["losses"])
+        return
+    assert ours.get("error") == theirs.get("error")
+    if "error" in ours:
+        assert ours["warnings"] == theirs["warnings"]
+        return
+    np.testing.assert_array_equal(ours["classes_"], theirs["classes_"])
+    rtol = 1e-3 if X.dtype == np.float32 else 1e-6
+    differing = differences(ours, theirs, rtol)
+    if differing and not same_lbfgs_end(params, ours, theirs, differing, rtol):
+        changed, reach = rounding_sensitivity(params, X, y, way, rtol)
+        assert differing - FOLLOW_THE_WEIGHTS <= changed, differing
+        assert weight_distance(ours["weights"], theirs["weights"]) <= 10 * max(reach, rtol)
