@@ -9,8 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn_version import SKLEARN_VERSION
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+# Examples whose fits run in joblib workers: scikit-learn passes the caller's
+# warning filters on to its workers from 1.7 on, so before that the workers
+# print the ConvergenceWarnings that the example silenced.
+IN_WORKERS = {"grid_search.py", "distributed_grid_search.py"}
 
 
 def run_example(name, tmp_path, *args):
@@ -18,7 +25,8 @@ def run_example(name, tmp_path, *args):
     result = subprocess.run([sys.executable, str(EXAMPLES / name), *args], cwd=tmp_path,
                             env=environment, capture_output=True, text=True,
                             timeout=300, check=True)
-    assert result.stderr == ""
+    if SKLEARN_VERSION >= (1, 7) or name not in IN_WORKERS:
+        assert result.stderr == ""
     return result.stdout
 
 

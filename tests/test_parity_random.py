@@ -35,18 +35,17 @@ import warnings
 
 import numpy as np
 import pytest
-import sklearn
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.neural_network import MLPClassifier
+from sklearn_version import SKLEARN_VERSION
 
 from skxor import MLPBackpropClassifier
 from skxor._solvers import DIVERGENCE_FACTOR
 
 N_CASES = 1000
-SKLEARN_1_7 = tuple(int(part) for part in sklearn.__version__.split(".")[:2]) >= (1, 7)
-pytestmark = pytest.mark.skipif(
-    not SKLEARN_1_7, reason="MLPClassifier takes sample_weight and partial_fit's "
-    "(X, y, sample_weight, classes) from scikit-learn 1.7; parity is defined against it")
+if SKLEARN_VERSION < (1, 7):
+    pytest.skip("needs scikit-learn >= 1.7: parity is defined against MLPClassifier as of "
+                "1.7 (its partial_fit signature and warning texts)", allow_module_level=True)
 
 # Inside each constraint's allowed range, the span a fit of a few dozen
 # samples and epochs can use (the allowed ranges are mostly unbounded).

@@ -16,7 +16,7 @@ from skxor._activations import HIDDEN_ACTIVATIONS
 # early-stopping split's, which are MLPClassifier's (train_test_split's own).
 DOCUMENTED_ERRORS = re.compile(
     r"diverged at epoch|The validation set is too small|"
-    r"The least populated classes in y have only 1 member|the resulting train set will be "
+    r"The least populated class(es)? in y ha(s|ve) only 1 member|the resulting train set will be "
     r"empty|should be greater or equal to the number of classes")
 
 

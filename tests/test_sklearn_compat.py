@@ -5,17 +5,15 @@ import warnings
 
 import numpy as np
 import pytest
-import sklearn
 from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
+from sklearn_version import needs_sklearn
 
 from skxor import MLPBackpropClassifier
 
 OUR_EXTRAS = {"loss", "weight_init", "class_weight", "n_init"}
-needs_sklearn_1_7 = pytest.mark.skipif(
-    tuple(int(part) for part in sklearn.__version__.split(".")[:2]) < (1, 7),
-    reason="MLPClassifier takes sample_weight from scikit-learn 1.7")
+needs_sklearn_1_7 = needs_sklearn((1, 7), "MLPClassifier takes sample_weight from 1.7")
 
 
 def test_every_mlpclassifier_parameter_exists_with_the_same_default():
@@ -119,6 +117,7 @@ def test_verbose_run_reaches_the_adaptive_schedules_last_words(digits, capsys):
     assert printed.endswith("Learning rate too small. Stopping.\n")
 
 
+@needs_sklearn((1, 7), "MLPClassifier's lbfgs warning took its present words in 1.7")
 @pytest.mark.parametrize("solver", ["sgd", "lbfgs"])
 def test_convergence_warning_has_mlpclassifiers_words(digits, solver):
     X, y = digits
