@@ -137,7 +137,8 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         at least ``tol`` for ``n_iter_no_change`` epochs; ``"lbfgs"`` uses it as
         its gradient tolerance.
     verbose : bool or int, default=False
-        Print the loss after every epoch or iteration.
+        Print the loss after every epoch (MLPClassifier's lines) or L-BFGS
+        iteration.
     warm_start : bool, default=False
         Continue from the current ``coefs_`` and ``intercepts_``, including
         ones you assigned yourself, even before the first fit.
@@ -146,17 +147,20 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     nesterovs_momentum : bool, default=True
         Use Nesterov's momentum with ``solver="sgd"``.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (stratified when every
-        class allows it) and stop when its accuracy stalls; the best
-        parameters seen are kept. Stochastic solvers only.
+        Hold out ``validation_fraction`` of the data and stop when its
+        accuracy stalls; the best parameters seen are kept. The held-out
+        rows are MLPClassifier's for the same ``random_state``: stratified
+        for binary targets only. For a stratified multiclass validation set,
+        pass your own as ``X_val``/``y_val``. Stochastic solvers only.
     validation_fraction : float, default=0.1
-        Share of the data held out for early stopping.
+        Share of the data held out for early stopping, in [0, 1).
     beta_1, beta_2 : float, default=0.9, 0.999
         Decay rates of Adam's moment estimates, in [0, 1).
     epsilon : float, default=1e-8
         Adam's numerical-stability constant.
-    n_iter_no_change : int, default=10
-        Epochs without ``tol`` improvement before stopping.
+    n_iter_no_change : int or np.inf, default=10
+        Epochs without ``tol`` improvement before stopping; ``np.inf`` never
+        stops on it. A warm start continues the count of the previous fit.
     max_fun : int, default=15000
         Maximum loss evaluations of ``"lbfgs"``.
     loss : {"log_loss", "squared_error"}, default="log_loss"
@@ -196,8 +200,9 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         Number of output units.
     out_activation_ : str
         ``"logistic"`` (binary, multilabel) or ``"softmax"`` (multiclass).
-    loss_ : float
-        Loss at the end of training.
+    loss_ : float or None
+        Loss at the end of training; None when a first fit was interrupted
+        before its first epoch ended.
     loss_curve_ : list of float
         Loss after each epoch (each iteration for ``"lbfgs"``).
     best_loss_ : float or None
@@ -269,6 +274,12 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None,
             sample_weight_val=None):
         """Fit the network to data.
+
+        Ctrl-C (``KeyboardInterrupt``) during an sgd or adam fit ends
+        training, warns "Training interrupted by user." and keeps the model
+        trained so far (the best weights with early stopping, the best start
+        with ``n_init``), as MLPClassifier does. In an lbfgs fit it
+        propagates and leaves the estimator as it was.
 
         Parameters
         ----------

@@ -1,4 +1,4 @@
-"""The benchmark script runs and prints its table (it times nothing for the tests)."""
+"""The benchmark scripts run and print their tables (they time nothing for the tests)."""
 
 import re
 import runpy
@@ -35,3 +35,12 @@ def test_profile_script_watches_the_speed_of_one_matrix_product(capsys):
     script = runpy.run_path(str(SCRIPT.parent / "profile_parts.py"))
     script["watch_gemm"](0.01)
     assert re.fullmatch(r"\d+ µs\n", capsys.readouterr().out)
+
+
+def test_lbfgs_rounding_script_compares_fifteen_fits(capsys):
+    script = runpy.run_path(str(SCRIPT.parent / "lbfgs_rounding.py"))
+    names = [name for name, _ in script["datasets"]()]
+    assert names == ["moons", "circles", "linearly separable"]
+    _, (X_train, _, y_train, _) = next(script["datasets"]())
+    ours, theirs = script["both"](0.1, 20, X_train, y_train)
+    assert script["weight_difference"](ours, theirs) < 1e-9

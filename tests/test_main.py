@@ -30,3 +30,12 @@ def test_demo_grid_search_generalises(demo_output):
                                demo_output).group(1))
     assert accuracy >= 0.9
     assert len(re.findall(r"rank \d+:", demo_output)) == 6
+
+
+def test_demo_shows_the_one_line_import_swap(demo_output):
+    assert "from skxor import MLPBackpropClassifier as MLPClassifier" in demo_output
+
+
+def test_demo_says_in_one_line_what_the_seeds_are(demo_output):
+    (line,) = [line for line in demo_output.splitlines() if "seeds" in line]
+    assert "000" in line and "001" in line and "XOR" in line
