@@ -30,9 +30,9 @@ except ImportError:  # scikit-learn < 1.9
 class FitTasks:
     """The callback task tree of one call to ``fit`` or ``partial_fit``.
 
-    Makes the root context at once, so it exists before the estimator
-    snapshots its state: a failed fit restores the snapshot, and the
-    callbacks must still be torn down afterwards.
+    Makes the root context (and sets the callbacks up) at once, first thing
+    in a fit: scikit-learn's wrapper tears the callbacks down afterwards only
+    where that context exists, whether the fit succeeds or fails.
 
     Parameters
     ----------

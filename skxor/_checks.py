@@ -5,6 +5,7 @@ that says which argument is wrong and how to fix it, never a NumPy error
 from deep inside training.
 """
 
+import numbers
 from contextlib import contextmanager
 
 import numpy as np
@@ -32,7 +33,13 @@ def checked_target(y):
     """
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)
-    y_type = type_of_target(y, input_name="y")
+    try:
+        y_type = type_of_target(y, input_name="y")
+    except TypeError:
+        _check_one_label_type(y)
+        raise
+    if y_type == "unknown":
+        _check_one_label_type(y)
     if y_type == "multiclass-multioutput":
         raise ValueError(
             "y has several columns of class labels (multiclass-multioutput); "
@@ -42,6 +49,22 @@ def checked_target(y):
         raise ValueError(f"Unknown label type: {y_type!r}. y must hold class labels; "
                          "to predict a continuous target, use a regressor.")
     return y, y_type
+
+
+def _check_one_label_type(y):
+    """Labels held as Python objects must all be numbers, or all strings.
+
+    Called only once ``type_of_target`` has failed on ``y``: it walks every
+    label in Python.
+    """
+    if y.dtype != object:
+        return
+    kinds = {"None" if label is None else "string" if isinstance(label, str) else
+             "number" if isinstance(label, numbers.Number) else type(label).__name__
+             for label in y.ravel()}
+    if len(kinds) > 1:
+        raise ValueError(f"y mixes label types ({', '.join(sorted(kinds))}): class labels "
+                         "must be all numbers or all strings.")
 
 
 @contextmanager
@@ -57,28 +80,48 @@ def naming_non_numeric_X():
             "first, for example with OneHotEncoder in a Pipeline.") from error
 
 
-def validated_sample_weight(sample_weight, X):
-    """Sample weights as a float array of shape (n_samples,), or None."""
+def validated_sample_weight(sample_weight, X, name="sample_weight"):
+    """Sample weights as an array of shape (n_samples,) in X's dtype, or None."""
     if sample_weight is None:
         return None
     n_samples = X.shape[0]
     weights = np.asarray(sample_weight)
     if weights.dtype.kind not in "biuf":
-        raise ValueError(f"sample_weight must be numeric; got dtype {weights.dtype}.")
+        raise ValueError(f"{name} must be numeric; got dtype {weights.dtype}.")
     if weights.ndim == 0:
         weights = np.full(n_samples, weights)
     if weights.shape != (n_samples,):
-        raise ValueError(f"sample_weight must have shape ({n_samples},) to match X; "
+        raise ValueError(f"{name} must have shape ({n_samples},) to match X; "
                          f"got shape {weights.shape}.")
-    weights = weights.astype(X.dtype)
+    weights = weights.astype(np.float64)
     if not np.isfinite(weights).all():
-        raise ValueError("sample_weight contains NaN or infinity.")
+        raise ValueError(f"{name} contains NaN or infinity.")
     if (weights < 0).any():
-        raise ValueError("sample_weight must be non-negative.")
-    if weights.sum() == 0:
-        raise ValueError("sample_weight sums to zero: at least one sample must "
-                         "have a positive weight.")
-    return weights
+        raise ValueError(f"{name} must be non-negative.")
+    return usable_weights(weights, X.dtype, name)
+
+
+def usable_weights(weights, dtype, name):
+    """Finite, non-negative float64 ``weights`` in ``dtype``, checked to survive the cast.
+
+    Training computes in the data's dtype, so a weight beyond its range would
+    become infinity, and weights below its smallest would all become zero.
+    """
+    cast = weights.astype(dtype)
+    if not np.isfinite(weights.sum()):
+        raise ValueError(f"{name} sums to infinity even in float64; scale the weights "
+                         "down: only their ratios and their sum against alpha matter.")
+    if not np.isfinite(cast).all():
+        raise ValueError(
+            f"{name} holds {weights.max():.3g}, beyond the largest {np.dtype(dtype).name} "
+            f"({np.finfo(dtype).max:.3g}), the dtype training computes in (X's). Scale "
+            "the weights down: only their ratios and their sum against alpha matter.")
+    if not cast.any():
+        detail = ("" if not weights.any() else
+                  f" in {np.dtype(dtype).name}, the dtype training computes in (X's)")
+        raise ValueError(f"{name} sums to zero{detail}: at least one sample must have a "
+                         "positive weight.")
+    return cast
 
 
 def check_labels_known(y, known, name):
@@ -88,8 +131,8 @@ def check_labels_known(y, known, name):
                          f"{known!r}.")
 
 
-def check_layer_shapes(coefs, intercepts, network):
-    """The starting weights of a warm fit must fit the network being trained."""
+def check_starting_weights(coefs, intercepts, network):
+    """The weights a warm or partial fit starts from must fit the network and be finite."""
     expected = [(shape, (shape[1],)) for shape in network.coef_shapes]
     found = [tuple(np.shape(array) for array in pair)
              for pair in zip(coefs, intercepts, strict=False)]
@@ -97,3 +140,10 @@ def check_layer_shapes(coefs, intercepts, network):
         raise ValueError(
             f"coefs_/intercepts_ have shapes {found}, but the network for this "
             f"data and hidden_layer_sizes needs {expected}.")
+    for name, arrays in (("coefs_", coefs), ("intercepts_", intercepts)):
+        for layer, array in enumerate(arrays):
+            if not np.isfinite(array).all():
+                raise ValueError(
+                    f"{name}[{layer}] holds NaN or infinity, and a warm start or "
+                    "partial_fit trains from these weights. Assign finite weights, or "
+                    "fit with warm_start=False to start afresh.")

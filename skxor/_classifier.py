@@ -6,6 +6,7 @@ the core modules, which know nothing of scikit-learn.
 """
 
 import copy
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -22,9 +23,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._callbacks import WRAPPER_FRAMES, CallbackSupportMixin, FitTasks, with_callbacks
 from ._checks import (
     check_labels_known,
-    check_layer_shapes,
+    check_starting_weights,
     checked_target,
     naming_non_numeric_X,
+    usable_weights,
     validated_sample_weight,
     validation_arguments,
 )
@@ -47,6 +49,34 @@ _FLOAT_DTYPES = (np.float64, np.float32)
 
 STATE_FORMAT = 2
 """Layout of the pickled state; raise it when the fitted attributes change shape."""
+
+CALLBACK_STATE = ("_skl_callbacks", "_skl_callbacks_to_teardown", "_callback_fit_ctx",
+                  "_parent_callback_ctx")
+"""Attributes through which scikit-learn's callbacks reach this one estimator object."""
+
+_CALLER_OF_FIT = 4 + WRAPPER_FRAMES
+"""``stacklevel`` from ``_fit`` to the code that called ``fit`` or ``partial_fit``:
+``_fit``, the method, the callbacks' wrapper frames, then ``_rolls_back_on_failure``."""
+
+
+def _rolls_back_on_failure(method):
+    """Make ``method`` leave the estimator exactly as it was if it raises.
+
+    Outermost on ``fit`` and ``partial_fit``, around scikit-learn's callback
+    wrapper, so a callback whose ``teardown`` raises after training rolls
+    the fit back too. Training never writes into the arrays the estimator
+    held before: it trains a fresh flat vector.
+    """
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        saved_state = dict(self.__dict__)
+        try:
+            return method(self, *args, **kwargs)
+        except BaseException:
+            self.__dict__ = saved_state
+            raise
+
+    return guarded
 
 
 def _is_stochastic(estimator):
@@ -270,6 +300,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         self.class_weight = class_weight
         self.n_init = n_init
 
+    @_rolls_back_on_failure
     @with_callbacks
     def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None,
             sample_weight_val=None):
@@ -308,6 +339,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                          validation_data=validation_data)
 
     @available_if(_is_stochastic)
+    @_rolls_back_on_failure
     @with_callbacks
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch on the given data.
@@ -394,12 +426,23 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         return np.log(self.predict_proba(X))
 
     def __getstate__(self):
-        state = super().__getstate__()
+        """A copy of the state, without callbacks: pickles and copies carry none.
+
+        A callback belongs to the live estimator it was set on. Copies
+        (including the ``fitted_estimator`` that callbacks are shown at each
+        epoch) and pickles leave it out, so a callback that keeps copies does
+        not make each one hold all the earlier ones, and a callback that holds
+        a file does not make the model unpicklable. Set callbacks again on a
+        loaded model.
+        """
+        state = {name: value for name, value in super().__getstate__().items()
+                 if name not in CALLBACK_STATE}
         state["_skxor_state_format"] = STATE_FORMAT
         return state
 
     def __setstate__(self, state):
-        found = state.get("_skxor_state_format")
+        state = dict(state)
+        found = state.pop("_skxor_state_format", None)
         if found != STATE_FORMAT:
             raise ValueError(
                 f"This {type(self).__name__} was saved with state format {found}, "
@@ -431,29 +474,29 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         return [sizes] if np.ndim(sizes) == 0 else list(sizes)
 
     def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
-        """Train; on any failure leave the estimator exactly as it was."""
+        """Train, and warn as MLPClassifier does; ``_rolls_back_on_failure`` guards it."""
         validate_params(self.get_params(deep=False), type(self).__name__)
         tasks = FitTasks(self, n_starts=1 if self._resumes(incremental) else self.n_init,
                          max_epochs=self._max_epochs(incremental))
-        saved_state = dict(self.__dict__)
         try:
             best, interrupted = self._fit_or_raise(X, y, sample_weight, incremental, classes,
                                                    validation_data, tasks)
         except Diverged as divergence:
-            self.__dict__ = saved_state
-            raise ValueError(
-                f"{str(divergence).capitalize()}. Lower learning_rate_init (now "
-                f"{self.learning_rate_init}) or scale X, for example with "
-                "StandardScaler.") from None
-        except BaseException:
-            self.__dict__ = saved_state
-            raise
-        # point at the user's call of fit or partial_fit, which call _fit
+            raise ValueError(self._divergence_message(divergence)) from None
         if interrupted:
-            warnings.warn("Training interrupted by user.", stacklevel=3 + WRAPPER_FRAMES)
+            warnings.warn("Training interrupted by user.", stacklevel=_CALLER_OF_FIT)
         elif best.unconverged:
-            warnings.warn(best.unconverged, ConvergenceWarning, stacklevel=3 + WRAPPER_FRAMES)
+            warnings.warn(best.unconverged, ConvergenceWarning, stacklevel=_CALLER_OF_FIT)
         return self
+
+    def _divergence_message(self, divergence):
+        """What diverged, and the remedy that fits the solver."""
+        if self.solver == "lbfgs":
+            return (f"L-BFGS diverged after {divergence.epoch} iterations: the loss reached "
+                    f"{divergence.loss:.3g}. Scale X, for example with StandardScaler.")
+        return (f"Training diverged at epoch {divergence.epoch}: the loss reached "
+                f"{divergence.loss:.3g}. Lower learning_rate_init (now "
+                f"{self.learning_rate_init}) or scale X, for example with StandardScaler.")
 
     def _resumes(self, incremental):
         """Whether this fit continues from the fitted weights."""
@@ -483,6 +526,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         interrupted : bool
         """
         problem = self._training_problem(X, y, sample_weight, incremental, classes)
+        self._check_positive_in(problem.params.dtype)
         tasks.begin(problem.data[0], problem.labels, problem.data[2])
         data, validation = self._validation_split(problem, validation_data, incremental)
         settings = self._epoch_settings(data[0].shape[0], incremental)
@@ -508,6 +552,23 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         self._record(best.progress)
         tasks.end()
         return best, run.interrupted
+
+    def _check_positive_in(self, dtype):
+        """The solver's positive step-size parameters must stay positive in ``dtype``.
+
+        Training computes in X's dtype, where a value below the smallest
+        positive number rounds to 0: an Adam ``epsilon`` of 1e-50 in float32
+        divides by zero, a learning rate of 0 trains nothing.
+        """
+        names = {"sgd": ["learning_rate_init"], "adam": ["learning_rate_init", "epsilon"]}
+        for name in names.get(self.solver, []):
+            value = getattr(self, name)
+            if dtype.type(value) == 0:
+                raise ValueError(
+                    f"{name}={value!r} is 0 in {dtype.name}, the dtype of X that training "
+                    f"computes in (its smallest positive number is "
+                    f"{np.finfo(dtype).smallest_subnormal:.3g}). Use a larger {name}, "
+                    "or float64 X.")
 
     def _fitted_attributes(self, problem, params):
         """The attributes that make this estimator predict with ``params``."""
@@ -571,9 +632,10 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         return TrainingProblem(network, params, (X, target, sample_weight), y, binarizer,
                                rng, resume)
 
-    def _weights(self, sample_weight, X, y, binarizer, incremental=False):
+    def _weights(self, sample_weight, X, y, binarizer, incremental=False,
+                 name="sample_weight"):
         """Per-sample weights: ``sample_weight`` times the class weights, or None."""
-        sample_weight = validated_sample_weight(sample_weight, X)
+        sample_weight = validated_sample_weight(sample_weight, X, name)
         if self.class_weight is None:
             return sample_weight
         if binarizer.y_type_ == "multilabel-indicator":
@@ -586,13 +648,10 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 "sklearn.utils.class_weight.compute_class_weight.")
         per_class = compute_class_weight(self.class_weight, classes=binarizer.classes_,
                                          y=y)
-        weights = per_class[np.searchsorted(binarizer.classes_, y)].astype(X.dtype)
+        weights = per_class[np.searchsorted(binarizer.classes_, y)].astype(np.float64)
         if sample_weight is not None:
             weights *= sample_weight
-        if weights.sum() == 0:
-            raise ValueError("The class weights times sample_weight sum to zero: at "
-                             "least one sample must have a positive weight.")
-        return weights
+        return usable_weights(weights, X.dtype, "The class weights times sample_weight")
 
     def _validation_split(self, problem, validation_data, incremental):
         """The data to train on and the validation set (None without one).
@@ -620,7 +679,8 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         elif y_val.ndim != 2 or y_val.shape[1] != len(binarizer.classes_):
             raise ValueError(f"y_val must be a multilabel indicator matrix with "
                              f"{len(binarizer.classes_)} columns, like y.")
-        weights = self._weights(sample_weight_val, X_val, y_val, binarizer)
+        weights = self._weights(sample_weight_val, X_val, y_val, binarizer,
+                                name="sample_weight_val")
         target = _indicator_target(binarizer, y_val, X_val.dtype)
         return ValidationSet(problem.network, X_val, target, weights)
 
@@ -669,7 +729,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _starting_params(self, network, rng, dtype, incremental):
         """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws."""
         if hasattr(self, "coefs_") and (self.warm_start or incremental):
-            check_layer_shapes(self.coefs_, self.intercepts_, network)
+            check_starting_weights(self.coefs_, self.intercepts_, network)
             return network.pack(self.coefs_, self.intercepts_, dtype)
         return initialize(network, self.weight_init, self.activation, rng, dtype)
 
@@ -763,7 +823,7 @@ class MLPBackpropClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             return min(200, n_samples)
         if self.batch_size > n_samples:
             warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is "
-                          "going to be clipped", stacklevel=6 + WRAPPER_FRAMES)
+                          "going to be clipped", stacklevel=_CALLER_OF_FIT + 3)
         return min(self.batch_size, n_samples)
 
 

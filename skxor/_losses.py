@@ -18,6 +18,21 @@ _CLIP = ScalarTable("eps below_one one",
 """Per dtype: the bounds ``eps`` and ``1 - eps`` of clipped probabilities, and one."""
 
 
+def normalized_weights(sample_weight):
+    """``(total_weight, sample_weight / total_weight)``, or ``(None, None)`` without weights.
+
+    The total and the division are float64 whatever the weights' dtype:
+    float32 weights near their dtype's limit (1e37 each) would otherwise sum
+    to infinity and normalise to zeros, and training would silently stop.
+    The caller makes sure the total is positive.
+    """
+    if sample_weight is None:
+        return None, None
+    total_weight = sample_weight.sum(dtype=np.float64)
+    weights = (sample_weight / total_weight).astype(sample_weight.dtype, copy=False)
+    return float(total_weight), weights
+
+
 def _weighted_mean(per_output, weights):
     """Sum over outputs, then average over samples, uniformly or with normalised weights."""
     if weights is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._activations import ACTIVATIONS
-from ._losses import LOSSES
+from ._losses import LOSSES, normalized_weights
 
 
 def _matmul_into(left, right, out):
@@ -227,11 +227,9 @@ class Network:
         coefs, intercepts = self.unpack(params)
         buffers = self._batch_buffers(X.shape[0], params.dtype)
         proba = self.forward(coefs, intercepts, X, buffers.activations, buffers.preactivations)
-        if sample_weight is None:
-            total_weight, weights = X.shape[0], None
-        else:
-            total_weight = float(sample_weight.sum())
-            weights = sample_weight / total_weight
+        total_weight, weights = normalized_weights(sample_weight)
+        if total_weight is None:
+            total_weight = X.shape[0]
         loss_function = LOSSES[self.loss]
         loss = loss_function.value(proba, target, weights, self.output_activation)
         loss_function.output_delta(

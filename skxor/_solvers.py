@@ -8,7 +8,8 @@ and gradient to ``scipy.optimize.minimize``.
 
 import math
 import os
-from contextlib import nullcontext
+import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -278,6 +279,10 @@ def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
               settings, buffers=None):
     """One pass over the data in mini-batches; return the mean batch loss.
 
+    A batch whose sample weights are all zero is skipped: no update, and a
+    loss of 0 in the mean. (The full data's weights never all are zero: the
+    estimator refuses that before training.)
+
     ``order`` is the sample order of this epoch, or None to keep the data's.
     A shuffled batch is gathered into ``buffers`` (from ``batch_buffers``,
     made once per fit and reused by every epoch): half
@@ -300,6 +305,8 @@ def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
         batch = [_take_rows(array, index, buffer)
                  for array, buffer in zip(arrays, buffers, strict=True)]
         batch_weight = batch[2] if sample_weight is not None else None
+        if batch_weight is not None and not batch_weight.any():
+            continue  # it weighs nothing: no update, and it adds 0 to the epoch's loss
         loss = network.loss_gradient(params, batch[0], batch[1], batch_weight,
                                      settings.alpha, grad)
         optimizer.update(params, grad)
@@ -475,9 +482,44 @@ def _scipy_own_blas():
     return controller.select(filepath=own) if own else None
 
 
+class _SharedOneThreadLimit:
+    """SciPy's own BLAS on one thread while any L-BFGS fit of the process runs.
+
+    A threadpoolctl limit saves the thread count when it starts and restores
+    it when it ends; fits in several threads (GridSearchCV with the threading
+    backend) would interleave those and leave the process on one thread. So
+    the first fit to enter sets the limit and the last to leave restores the
+    count, under a lock.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limiter = None
+
+    @contextmanager
+    def held(self, libraries):
+        """One thread for ``libraries`` (a threadpoolctl selection) inside the block."""
+        with self._lock:
+            if self._users == 0:
+                self._limiter = libraries.limit(limits=1)
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    self._limiter.restore_original_limits()
+                    self._limiter = None
+
+
+_SCIPY_BLAS_LIMIT = _SharedOneThreadLimit()
+
+
 def _one_thread_for_scipy_blas():
     own = _scipy_own_blas()
-    return nullcontext() if own is None else own.limit(limits=1)
+    return nullcontext() if own is None else _SCIPY_BLAS_LIMIT.held(own)
 
 
 def minimize_lbfgs(network, params, data, settings, max_fun, progress, validation=None,

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn import config_context
 from sklearn.model_selection import train_test_split
 
-from ._losses import LOSSES
+from ._losses import LOSSES, normalized_weights
 
 
 class ValidationSet:
@@ -40,8 +40,7 @@ class ValidationSet:
         network = self.network
         coefs, intercepts = network.unpack(params)
         output = network.predict(coefs, intercepts, self.X)
-        weights = (None if self.sample_weight is None
-                   else self.sample_weight / self.sample_weight.sum())
+        _, weights = normalized_weights(self.sample_weight)
         loss = LOSSES[network.loss].value(output, self.target, weights,
                                           network.output_activation)
         score = indicator_accuracy(output, self.target, self.sample_weight,
@@ -77,13 +76,29 @@ def split_off(network, data, rng, validation_fraction):
                          "or the size of your dataset.")
     if sample_weight is None:
         train, held_out = [*train, None], [*held_out, None]
+    _check_some_weight(train[2], "training")
+    _check_some_weight(held_out[2], "validation")
     return tuple(train), ValidationSet(network, *held_out)
 
 
+def _check_some_weight(sample_weight, part):
+    """A part of the early-stopping split must weigh something to train on or score."""
+    if sample_weight is not None and not sample_weight.any():
+        raise ValueError(
+            f"Every sample_weight of the {sample_weight.size} rows that early_stopping "
+            f"drew for {part} is zero, so there is nothing to "
+            f"{'train on' if part == 'training' else 'score'}. Change random_state or "
+            "validation_fraction, or pass a validation set of your own as X_val/y_val.")
+
+
 def indicator_accuracy(output, target, sample_weight, output_activation):
-    """Accuracy of network outputs against indicator targets (subset accuracy)."""
+    """Accuracy of network outputs against indicator targets (subset accuracy).
+
+    Weighted in float64, where float32 weights cannot overflow their sum.
+    """
     if output_activation == "softmax":
         correct = output.argmax(axis=1) == target.argmax(axis=1)
     else:
         correct = ((output > 0.5) == (target > 0.5)).all(axis=1)
-    return float(np.average(correct, weights=sample_weight))
+    weights = None if sample_weight is None else sample_weight.astype(np.float64)
+    return float(np.average(correct, weights=weights))

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).parent.parent / "benchmarks" / "bench_vs_sklearn.py"
 
 
@@ -44,3 +46,12 @@ def test_lbfgs_rounding_script_compares_fifteen_fits(capsys):
     _, (X_train, _, y_train, _) = next(script["datasets"]())
     ours, theirs = script["both"](0.1, 20, X_train, y_train)
     assert script["weight_difference"](ours, theirs) < 1e-9
+
+
+def test_snapshot_memory_script_reports_each_epochs_peak():
+    pytest.importorskip("sklearn.callback", reason="callbacks need scikit-learn >= 1.9")
+    result = subprocess.run([sys.executable, str(SCRIPT.parent / "snapshot_memory.py"),
+                             "--epochs", "3"], capture_output=True, text=True, check=True,
+                            timeout=120)
+    assert len(re.findall(r"^epoch \d+: peak [\d.]+ MiB$", result.stdout, re.M)) == 3
+    assert "3 epochs, 4 snapshots kept" in result.stdout
