@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-import skxor._classifier
+import skxor._base
 from skxor import MLPBackpropClassifier
 
 X = np.random.RandomState(0).normal(size=(60, 4))
@@ -66,8 +66,8 @@ def test_an_unpickled_model_keeps_training_like_the_original():
 
 def test_a_model_saved_in_another_state_format_refuses_to_load(monkeypatch):
     saved = pickle.dumps(fitted("adam"))
-    current = skxor._classifier.STATE_FORMAT
-    monkeypatch.setattr(skxor._classifier, "STATE_FORMAT", current + 1)
+    current = skxor._base.STATE_FORMAT
+    monkeypatch.setattr(skxor._base, "STATE_FORMAT", current + 1)
     with pytest.raises(ValueError, match=f"saved with state format {current}.*reads "
                                          f"format {current + 1} only"):
         pickle.loads(saved)

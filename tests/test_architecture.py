@@ -1,0 +1,34 @@
+"""The layout the README's "How it is built" describes: thin faces on a shared base."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import skxor
+
+PACKAGE = Path(skxor.__file__).parent
+
+
+def imports_of(module):
+    """``(package modules, other modules)`` that ``module``'s source imports."""
+    own, other = set(), set()
+    for node in ast.walk(ast.parse((PACKAGE / f"{module}.py").read_text())):
+        if isinstance(node, ast.ImportFrom):
+            (own if node.level else other).add(node.module)
+        elif isinstance(node, ast.Import):
+            other |= {alias.name for alias in node.names}
+    return own, other
+
+
+@pytest.mark.parametrize("face", ["_classifier"])
+def test_a_face_leaves_training_to_the_base(face):
+    own, _ = imports_of(face)
+    assert own <= {"_base", "_callbacks", "_checks"}, own
+
+
+def test_the_base_knows_nothing_of_labels():
+    _, other = imports_of("_base")
+    assert not {name for name in other if "preprocessing" in name or "multiclass" in name}
+    source = (PACKAGE / "_base.py").read_text()
+    assert "classes_" not in source and "LabelBinarizer" not in source
