@@ -107,8 +107,10 @@ def usable_weights(weights, dtype, name):
     Training computes in the data's dtype, so a weight beyond its range would
     become infinity, and weights below its smallest would all become zero.
     """
-    cast = weights.astype(dtype)
-    if not np.isfinite(weights.sum()):
+    with np.errstate(over="ignore"):  # an overflow here is the error raised below
+        cast = weights.astype(dtype)
+        total = weights.sum()
+    if not np.isfinite(total):
         raise ValueError(f"{name} sums to infinity even in float64; scale the weights "
                          "down: only their ratios and their sum against alpha matter.")
     if not np.isfinite(cast).all():

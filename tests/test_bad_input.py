@@ -148,6 +148,7 @@ def test_warm_start_refuses_weights_of_the_wrong_shape():
         clf.fit(X, Y)
 
 
+@pytest.mark.usefixtures("quiet_convergence")
 def test_warm_start_refuses_different_classes():
     clf = MLPBackpropClassifier(warm_start=True, max_iter=5).fit(X, Y)
     with pytest.raises(ValueError, match="warm_start can only be used where `y` has the "
@@ -208,6 +209,7 @@ BAD_PREDICT_DATA = [
 @pytest.mark.parametrize(("case", "features", "problem"), BAD_PREDICT_DATA,
                          ids=[case[0] for case in BAD_PREDICT_DATA])
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "predict_log_proba"])
+@pytest.mark.usefixtures("quiet_convergence")
 def test_bad_prediction_data_is_refused(case, features, problem, method):
     clf = MLPBackpropClassifier(max_iter=5).fit(X, Y)
     with pytest.raises(ValueError, match=problem):

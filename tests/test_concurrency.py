@@ -4,6 +4,7 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
@@ -14,6 +15,7 @@ X = RNG.normal(size=(400, 6))
 Y = (X[:, 0] + X[:, 1] ** 2 > 1).astype(int) + (X[:, 2] > 0.5)
 
 
+@pytest.mark.usefixtures("quiet_convergence")
 def test_predict_proba_from_8_threads_matches_serial_calls():
     clf = MLPBackpropClassifier(hidden_layer_sizes=(32, 16), max_iter=50,
                                 random_state=0).fit(X, Y)

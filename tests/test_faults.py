@@ -86,7 +86,7 @@ class Failure:
     name: str
     call: object
     error: type
-    words: str
+    words: str | None
     prepare: object = None
     marks: list = field(default_factory=list)
 
@@ -204,8 +204,8 @@ FAILURES = [
     Failure("early stopping whose training rows all weigh 0", zero_weights_on("training"),
             ValueError, r"drew for training is zero"),
     Failure("Ctrl-C in partial_fit", interrupted("adam", "partial_fit"), KeyboardInterrupt,
-            ""),
-    Failure("Ctrl-C in an lbfgs fit", interrupted("lbfgs", "fit"), KeyboardInterrupt, ""),
+            None),
+    Failure("Ctrl-C in an lbfgs fit", interrupted("lbfgs", "fit"), KeyboardInterrupt, None),
     Failure("MemoryError in training", out_of_memory, MemoryError, "injected"),
 ]
 

@@ -1,5 +1,6 @@
 """scikit-learn's estimator checks and the behaviours a drop-in swap relies on."""
 
+import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skxor import MLPBackpropClassifier
@@ -19,6 +20,8 @@ CHECKED_ESTIMATORS = [
 ]
 
 
+# The checks fit tiny data for the default number of epochs, short of convergence.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @parametrize_with_checks(CHECKED_ESTIMATORS)
 def test_sklearn_estimator_check(estimator, check):
     check(estimator)

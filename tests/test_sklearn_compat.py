@@ -129,6 +129,7 @@ def test_convergence_warning_has_mlpclassifiers_words(digits, solver):
     assert [str(w.message) for w in ours] == [str(w.message) for w in theirs]
 
 
+@pytest.mark.usefixtures("quiet_convergence")
 def test_batch_size_above_the_sample_count_warns_like_mlpclassifier(digits):
     X, y = digits
     kwargs = dict(hidden_layer_sizes=(5,), batch_size=1000, max_iter=2, tol=1e3,

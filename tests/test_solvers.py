@@ -126,6 +126,7 @@ def test_scratch_and_scalar_arrays_are_not_part_of_the_saved_state(rule):
     np.testing.assert_array_equal(params, reference)
 
 
+@pytest.mark.usefixtures("quiet_convergence")
 def test_lbfgs_runs_scipys_own_blas_on_one_thread_and_restores_it(monkeypatch):
     import scipy.optimize
     from threadpoolctl import threadpool_info
