@@ -18,3 +18,29 @@ def quiet_convergence():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         yield
+
+
+@pytest.fixture
+def fail_at_batch(monkeypatch):
+    """``fail_at_batch(n, error=KeyboardInterrupt)``: the n-th training batch (from 1) raises.
+
+    Counts every call of the network's loss and gradient, L-BFGS evaluations
+    included, and returns the count so a test can see where training stopped.
+    """
+    from skxor._network import Network
+
+    original = Network.loss_gradient
+
+    def arm(n, error=KeyboardInterrupt):
+        calls = {"count": 0}
+
+        def loss_gradient(self, *args, **kwargs):
+            calls["count"] += 1
+            if calls["count"] == n:
+                raise error
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Network, "loss_gradient", loss_gradient)
+        return calls
+
+    return arm

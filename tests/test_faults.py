@@ -22,7 +22,6 @@ from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info
 
 from skxor import MLPBackpropClassifier
-from skxor._network import Network
 from skxor._solvers import _scipy_own_blas
 
 X, Y = make_classification(n_samples=300, n_features=6, n_informative=4, random_state=0)
@@ -65,20 +64,6 @@ class Callback:
         return False
 
 
-def raise_in_training(monkeypatch, error, at_batch=3):
-    """Make the ``at_batch``-th batch of training raise ``error``."""
-    original = Network.loss_gradient
-    calls = {"count": 0}
-
-    def loss_gradient(self, *args, **kwargs):
-        calls["count"] += 1
-        if calls["count"] == at_batch:
-            raise error
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Network, "loss_gradient", loss_gradient)
-
-
 @dataclass
 class Failure:
     """A call on a fitted model that must raise ``error`` with ``words``."""
@@ -92,11 +77,11 @@ class Failure:
 
 
 def warm_fit(**params):
-    return lambda model, mp: model.set_params(warm_start=True, **params).fit(X, Y)
+    return lambda model, _: model.set_params(warm_start=True, **params).fit(X, Y)
 
 
 def with_callback(hook, method="fit"):
-    def call(model, mp):
+    def call(model, _):
         model.set_callbacks(Callback(raise_in=hook))
         if method == "fit":
             model.set_params(warm_start=True).fit(X, Y)
@@ -110,20 +95,20 @@ def assign_nan(model):
 
 
 def interrupted(solver, method):
-    def call(model, mp):
-        raise_in_training(mp, KeyboardInterrupt, at_batch=2)
+    def call(model, fail_at_batch):
+        fail_at_batch(2)
         model.set_params(solver=solver, warm_start=True)
         model.fit(X, Y) if method == "fit" else model.partial_fit(X, Y)
     return call
 
 
-def out_of_memory(model, mp):
-    raise_in_training(mp, MemoryError("injected"))
+def out_of_memory(model, fail_at_batch):
+    fail_at_batch(3, MemoryError("injected"))
     model.set_params(warm_start=True).fit(X, Y)
 
 
 def zero_weights_on(part):
-    def call(model, mp):
+    def call(model, _):
         # rows early_stopping draws with random_state=0 for validation_fraction=0.1
         held_out = np.zeros(len(Y), dtype=bool)
         held_out[_validation_rows()] = True
@@ -164,39 +149,39 @@ FAILURES = [
     Failure("NaN assigned to coefs_ before a warm start", warm_fit(), ValueError,
             r"coefs_\[0\] holds NaN or infinity.*Assign finite weights", prepare=assign_nan),
     Failure("Adam epsilon that is 0 in float32",
-            lambda model, mp: model.set_params(epsilon=1e-50).fit(X32, Y), ValueError,
+            lambda model, _: model.set_params(epsilon=1e-50).fit(X32, Y), ValueError,
             r"epsilon=1e-50 is 0 in float32, the dtype of X"),
     Failure("learning rate that is 0 in float32",
-            lambda model, mp: model.set_params(solver="sgd", learning_rate_init=1e-60)
+            lambda model, _: model.set_params(solver="sgd", learning_rate_init=1e-60)
             .fit(X32, Y), ValueError, r"learning_rate_init=1e-60 is 0 in float32"),
     Failure("lbfgs on X of scale 1e200",
-            lambda model, mp: model.set_params(solver="lbfgs").fit(X * 1e200, Y),
+            lambda model, _: model.set_params(solver="lbfgs").fit(X * 1e200, Y),
             ValueError, r"L-BFGS diverged after \d+ iterations.*Scale X[^_]*$"),
     Failure("sgd with a learning rate far too high",
-            lambda model, mp: model.set_params(solver="sgd", learning_rate_init=1e12)
+            lambda model, _: model.set_params(solver="sgd", learning_rate_init=1e12)
             .fit(X * 1e6, Y), ValueError,
             r"diverged at epoch \d+.*Lower learning_rate_init \(now 1000000000000.0\)"),
     Failure("labels mixing numbers and strings",
-            lambda model, mp: model.fit(X, np.array([1, "1"] * 150, dtype=object)),
+            lambda model, _: model.fit(X, np.array([1, "1"] * 150, dtype=object)),
             ValueError, r"y mixes label types \(number, string\)"),
     Failure("labels mixing strings and None",
-            lambda model, mp: model.fit(X, np.array(["a", None] * 150, dtype=object)),
+            lambda model, _: model.fit(X, np.array(["a", None] * 150, dtype=object)),
             ValueError, r"y mixes label types \(None, string\)"),
     Failure("float32 weights beyond float32's range",
-            lambda model, mp: model.fit(X32, Y, sample_weight=np.full(300, 1e39)),
+            lambda model, _: model.fit(X32, Y, sample_weight=np.full(300, 1e39)),
             ValueError, r"sample_weight holds 1e\+39, beyond the largest float32"),
     Failure("float32 weights that underflow to zero",
-            lambda model, mp: model.fit(X32, Y, sample_weight=np.full(300, 1e-50)),
+            lambda model, _: model.fit(X32, Y, sample_weight=np.full(300, 1e-50)),
             ValueError, r"sample_weight sums to zero in float32"),
     Failure("float64 weights whose sum overflows",
-            lambda model, mp: model.fit(X, Y, sample_weight=np.full(300, 1e307)),
+            lambda model, _: model.fit(X, Y, sample_weight=np.full(300, 1e307)),
             ValueError, r"sample_weight sums to infinity"),
     Failure("class weights times sample weights beyond float32",
-            lambda model, mp: model.set_params(class_weight={0: 1e20, 1: 1.0})
+            lambda model, _: model.set_params(class_weight={0: 1e20, 1: 1.0})
             .fit(X32, Y, sample_weight=np.full(300, 1e20)), ValueError,
             r"The class weights times sample_weight holds 1e\+40"),
     Failure("zero sample_weight_val",
-            lambda model, mp: model.fit(X, Y, X_val=X, y_val=Y,
+            lambda model, _: model.fit(X, Y, X_val=X, y_val=Y,
                                         sample_weight_val=np.zeros(300)),
             ValueError, r"sample_weight_val sums to zero"),
     Failure("early stopping whose validation rows all weigh 0", zero_weights_on("validation"),
@@ -221,7 +206,8 @@ def outcome_of_training_on(model):
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=case.name, marks=case.marks)
                                   for case in FAILURES])
-def test_failure_names_its_cause_and_leaves_the_model_as_it_was(case, monkeypatch):
+def test_failure_names_its_cause_and_leaves_the_model_as_it_was(case, monkeypatch,
+                                                                 fail_at_batch):
     model = MLPBackpropClassifier(**BASE).fit(X, Y)
     if case.prepare is not None:
         case.prepare(model)
@@ -229,7 +215,7 @@ def test_failure_names_its_cause_and_leaves_the_model_as_it_was(case, monkeypatc
     untouched = copy.deepcopy(model)
     state = pickle.dumps(model)
     with pytest.raises(case.error, match=case.words):
-        case.call(model, monkeypatch)
+        case.call(model, fail_at_batch)
     monkeypatch.undo()
     model.set_params(**params)
     if hasattr(model, "set_callbacks"):
@@ -326,8 +312,8 @@ def test_concurrent_lbfgs_fits_leave_the_thread_settings_as_they_were():
         np.testing.assert_array_equal(clf.coefs_[0], serial.coefs_[0])
 
 
-def test_an_interrupted_stochastic_fit_keeps_its_progress(monkeypatch):
-    raise_in_training(monkeypatch, KeyboardInterrupt, at_batch=5)
+def test_an_interrupted_stochastic_fit_keeps_its_progress(fail_at_batch):
+    fail_at_batch(5)
     with pytest.warns(UserWarning, match="Training interrupted by user."):
         clf = MLPBackpropClassifier(**dict(BASE, batch_size=100)).fit(X, Y)
     assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 1

@@ -16,7 +16,6 @@ from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier
-from skxor._network import Network
 
 X, Y = make_classification(n_samples=200, n_features=6, n_informative=4, n_classes=3,
                            random_state=0)
@@ -30,26 +29,6 @@ def model(**params):
                                     "max_iter": 50, "random_state": 0, **params})
 
 
-@pytest.fixture
-def interrupt_at_batch(monkeypatch):
-    """``interrupt_at_batch(n)``: the n-th batch of training (from 1) raises KeyboardInterrupt."""
-    original = Network.loss_gradient
-
-    def arm(n):
-        calls = {"count": 0}
-
-        def loss_gradient(self, *args, **kwargs):
-            calls["count"] += 1
-            if calls["count"] == n:
-                raise KeyboardInterrupt
-            return original(self, *args, **kwargs)
-
-        monkeypatch.setattr(Network, "loss_gradient", loss_gradient)
-        return calls
-
-    return arm
-
-
 def fit_warning_messages(clf, *args, **kwargs):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -57,8 +36,8 @@ def fit_warning_messages(clf, *args, **kwargs):
     return [(w.category, str(w.message)) for w in caught]
 
 
-def test_interrupted_fit_warns_once_and_keeps_the_completed_epochs(interrupt_at_batch):
-    interrupt_at_batch(4 * BATCHES_PER_EPOCH + 2)
+def test_interrupted_fit_warns_once_and_keeps_the_completed_epochs(fail_at_batch):
+    fail_at_batch(4 * BATCHES_PER_EPOCH + 2)
     clf = model()
     assert fit_warning_messages(clf, X, Y) == [(UserWarning, "Training interrupted by user.")]
     assert clf.n_iter_ == 4
@@ -66,8 +45,8 @@ def test_interrupted_fit_warns_once_and_keeps_the_completed_epochs(interrupt_at_
     assert clf.t_ == 4 * len(X)
 
 
-def test_interrupted_fit_predicts_with_the_weights_trained_so_far(interrupt_at_batch):
-    interrupt_at_batch(4 * BATCHES_PER_EPOCH + 1)
+def test_interrupted_fit_predicts_with_the_weights_trained_so_far(fail_at_batch):
+    fail_at_batch(4 * BATCHES_PER_EPOCH + 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         interrupted = model().fit(X, Y)
@@ -78,8 +57,8 @@ def test_interrupted_fit_predicts_with_the_weights_trained_so_far(interrupt_at_b
     np.testing.assert_array_equal(interrupted.predict(X), four_epochs.predict(X))
 
 
-def test_interrupted_early_stopping_keeps_the_best_validation_weights(interrupt_at_batch):
-    interrupt_at_batch(12 * BATCHES_PER_EPOCH + 2)
+def test_interrupted_early_stopping_keeps_the_best_validation_weights(fail_at_batch):
+    fail_at_batch(12 * BATCHES_PER_EPOCH + 2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         clf = model(early_stopping=True, n_iter_no_change=100, learning_rate_init=0.05)
@@ -89,20 +68,20 @@ def test_interrupted_early_stopping_keeps_the_best_validation_weights(interrupt_
     assert clf.validation_scores_[-1] < clf.best_validation_score_
 
 
-def test_interrupt_in_the_first_epoch_leaves_a_usable_model(interrupt_at_batch):
-    interrupt_at_batch(2)
+def test_interrupt_in_the_first_epoch_leaves_a_usable_model(fail_at_batch):
+    fail_at_batch(2)
     clf = model()
     assert fit_warning_messages(clf, X, Y) == [(UserWarning, "Training interrupted by user.")]
     assert clf.n_iter_ == 0 and clf.loss_curve_ == [] and clf.loss_ is None
     assert set(clf.predict(X)) <= set(clf.classes_)
 
 
-def test_interrupt_during_a_later_random_start_ends_the_fit(interrupt_at_batch):
+def test_interrupt_during_a_later_random_start_ends_the_fit(fail_at_batch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         first_start = model().fit(X, Y)
     in_second_start = first_start.n_iter_ * BATCHES_PER_EPOCH + 2
-    calls = interrupt_at_batch(in_second_start)
+    calls = fail_at_batch(in_second_start)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         restarts = model(n_init=3).fit(X, Y)
@@ -110,11 +89,11 @@ def test_interrupt_during_a_later_random_start_ends_the_fit(interrupt_at_batch):
     np.testing.assert_array_equal(restarts.coefs_[0], first_start.coefs_[0])
 
 
-def test_interrupted_partial_fit_propagates_and_changes_nothing(interrupt_at_batch):
+def test_interrupted_partial_fit_propagates_and_changes_nothing(fail_at_batch):
     clf = model().partial_fit(X, Y, classes=[0, 1, 2])
     before = {name: value for name, value in vars(clf).items() if name.endswith("_")}
     coefs = [coef.copy() for coef in clf.coefs_]
-    interrupt_at_batch(2)
+    fail_at_batch(2)
     with pytest.raises(KeyboardInterrupt):
         clf.partial_fit(X, Y)
     assert clf.t_ == before["t_"] and clf.loss_curve_ == before["loss_curve_"]
@@ -123,8 +102,8 @@ def test_interrupted_partial_fit_propagates_and_changes_nothing(interrupt_at_bat
 
 
 def test_interrupted_lbfgs_fit_propagates_and_leaves_the_estimator_unfitted(
-        interrupt_at_batch):
-    interrupt_at_batch(5)
+        fail_at_batch):
+    fail_at_batch(5)
     clf = model(solver="lbfgs")
     with pytest.raises(KeyboardInterrupt):
         clf.fit(X, Y)
