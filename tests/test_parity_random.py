@@ -127,7 +127,7 @@ DATASETS = _datasets()
 WAYS = ["fit", "fit twice", "partial_fit x3"]
 
 
-def train(estimator_class, params, X, y, way):
+def train(estimator_class, params, X, y, way, sample_weight=None):
     """Run one case; return everything both libraries must agree on."""
     estimator = estimator_class(**params)
     stdout = io.StringIO()
@@ -135,7 +135,7 @@ def train(estimator_class, params, X, y, way):
             contextlib.redirect_stdout(stdout):
         warnings.simplefilter("always")
         try:
-            _train(estimator, X, y, way)
+            _train(estimator, X, y, way, sample_weight)
             error = None
         except (ValueError, TypeError, AttributeError) as exception:
             error = exception
@@ -156,16 +156,17 @@ def train(estimator_class, params, X, y, way):
     return observed
 
 
-def _train(estimator, X, y, way):
+def _train(estimator, X, y, way, sample_weight):
     if way == "fit":
-        estimator.fit(X, y)
+        estimator.fit(X, y, sample_weight=sample_weight)
     elif way == "fit twice":
-        estimator.fit(X, y)
-        estimator.set_params(max_iter=estimator.max_iter + 3).fit(X, y)
+        estimator.fit(X, y, sample_weight=sample_weight)
+        estimator.set_params(max_iter=estimator.max_iter + 3).fit(
+            X, y, sample_weight=sample_weight)
     else:
         classes = np.unique(y) if y.ndim == 1 else np.arange(y.shape[1])
         for _ in range(3):
-            estimator.partial_fit(X, y, classes=classes)
+            estimator.partial_fit(X, y, sample_weight=sample_weight, classes=classes)
 
 
 def draw_case(seed):
@@ -175,7 +176,9 @@ def draw_case(seed):
     way = WAYS[rng.randint(len(WAYS))]
     if way == "partial_fit x3" and params["solver"] == "lbfgs":
         way = "fit"
-    return params, data_name, way
+    weighted = rng.uniform() < 0.3
+    sample_weight = rng.uniform(0.1, 3.0, size=len(DATASETS[data_name][1])) if weighted else None
+    return params, data_name, way, sample_weight
 
 
 DECIMAL = re.compile(r"\d+\.\d+")
@@ -211,7 +214,7 @@ def differences(a, b, rtol):
 FOLLOW_THE_WEIGHTS = {"weights", "probabilities", "numbers printed"}
 
 
-def rounding_sensitivity(params, X, y, way, rtol):
+def rounding_sensitivity(params, X, y, way, sample_weight, rtol):
     """How MLPClassifier's own result moves when X moves by one unit in the last place.
 
     For float32 data, also when the same data train in float64.
@@ -223,13 +226,13 @@ def rounding_sensitivity(params, X, y, way, rtol):
     reach : float
         The largest ``weight_distance`` it moved.
     """
-    theirs = train(MLPClassifier, params, X, y, way)
+    theirs = train(MLPClassifier, params, X, y, way, sample_weight)
     variants = [np.nextafter(X, np.inf), np.nextafter(X, -np.inf)]
     if X.dtype == np.float32:
         variants.append(X.astype(np.float64))
     changed, reach = set(), 0.0
     for variant in variants:
-        other = train(MLPClassifier, params, variant, y, way)
+        other = train(MLPClassifier, params, variant, y, way, sample_weight)
         if "error" in other:
             changed.add("error")
             continue
@@ -252,10 +255,10 @@ def blew_up(losses):
 
 @pytest.mark.parametrize("seed", range(N_CASES))
 def test_drawn_settings_give_mlpclassifiers_outcome(seed):
-    params, data_name, way = draw_case(seed)
+    params, data_name, way, sample_weight = draw_case(seed)
     X, y = DATASETS[data_name]
-    ours = train(MLPBackpropClassifier, params, X, y, way)
-    theirs = train(MLPClassifier, params, X, y, way)
+    ours = train(MLPBackpropClassifier, params, X, y, way, sample_weight)
+    theirs = train(MLPClassifier, params, X, y, way, sample_weight)
     if "diverged" in ours.get("message", ""):
         assert "non-finite" in theirs.get("message", "") or blew_up(theirs["losses"])
         return
@@ -267,6 +270,6 @@ def test_drawn_settings_give_mlpclassifiers_outcome(seed):
     rtol = 1e-3 if X.dtype == np.float32 else 1e-6
     differing = differences(ours, theirs, rtol)
     if differing and not same_lbfgs_end(params, ours, theirs, differing, rtol):
-        changed, reach = rounding_sensitivity(params, X, y, way, rtol)
+        changed, reach = rounding_sensitivity(params, X, y, way, sample_weight, rtol)
         assert differing - FOLLOW_THE_WEIGHTS <= changed, differing
         assert weight_distance(ours["weights"], theirs["weights"]) <= 10 * max(reach, rtol)
