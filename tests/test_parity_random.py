@@ -273,3 +273,31 @@ def test_drawn_settings_give_mlpclassifiers_outcome(seed):
         changed, reach = rounding_sensitivity(params, X, y, way, sample_weight, rtol)
         assert differing - FOLLOW_THE_WEIGHTS <= changed, differing
         assert weight_distance(ours["weights"], theirs["weights"]) <= 10 * max(reach, rtol)
+
+
+def tally():
+    """How the cases came out, by kind: the figures a closing note reports."""
+    counts = {}
+    for seed in range(N_CASES):
+        params, data_name, way, sample_weight = draw_case(seed)
+        X, y = DATASETS[data_name]
+        ours = train(MLPBackpropClassifier, params, X, y, way, sample_weight)
+        theirs = train(MLPClassifier, params, X, y, way, sample_weight)
+        rtol = 1e-3 if X.dtype == np.float32 else 1e-6
+        if "diverged" in ours.get("message", ""):
+            kind = "skxor stopped a diverging fit"
+        elif "error" in ours:
+            kind = "both raised the same kind of error"
+        else:
+            differing = differences(ours, theirs, rtol)
+            kind = ("agree in every observable" if not differing else
+                    "lbfgs, same end" if same_lbfgs_end(params, ours, theirs, differing, rtol)
+                    else "rounding-decided")
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+if __name__ == "__main__":
+    # python tests/test_parity_random.py
+    for kind, count in sorted(tally().items()):
+        print(f"{count:5d}  {kind}")
