@@ -25,7 +25,8 @@ from sklearn.datasets import make_classification
 
 from skxor._losses import LOSSES
 from skxor._network import Network
-from skxor._solvers import SGD, Adam, _take_rows
+from skxor._primitives import NUMPY
+from skxor._solvers import SGD, Adam
 
 
 def median_microseconds(function, number):
@@ -43,7 +44,7 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
     X_batch = np.take(X, order, axis=0)
     target_batch = np.take(target, order, axis=0)
     coefs, intercepts = network.unpack(params)
-    buffers = network._batch_buffers(batch_rows, X.dtype)
+    buffers = network._batch_buffers(batch_rows, params)
     loss = LOSSES[network.loss]
     proba = network.forward(coefs, intercepts, X_batch, buffers.activations)
 
@@ -67,8 +68,8 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
             delta.dot(coef.T, below)
 
     parts = {
-        "gather batch rows": lambda: (_take_rows(X, order, X_batch),
-                                      _take_rows(target, order, target_batch)),
+        "gather batch rows": lambda: (NUMPY.take_rows(X, order, X_batch),
+                                      NUMPY.take_rows(target, order, target_batch)),
         "forward": forward,
         "loss value": lambda: loss.value(proba, target_batch, None,
                                          network.output_activation),
@@ -91,7 +92,7 @@ def configurations():
     xor_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     xor_target = np.array([[0], [1], [1], [0]], dtype=float)
     xor = Network((2, 4, 1), "relu", "logistic", "log_loss")
-    yield ("XOR h4, sgd, 4 rows", xor, SGD(xor.size, float, 0.1), xor_X, xor_target, 4, 20000)
+    yield ("XOR h4, sgd, 4 rows", xor, SGD(np.zeros(xor.size), 0.1), xor_X, xor_target, 4, 20000)
     X, y = make_classification(n_samples=20000, n_features=100, n_informative=60,
                                n_classes=10, random_state=0)
     target = np.eye(10)[y]
@@ -99,7 +100,7 @@ def configurations():
         for dtype in (np.float64, np.float32):
             network = Network((100, *hidden, 10), "relu", "softmax", "log_loss")
             yield (f"20000x100 adam h{hidden} {np.dtype(dtype).name}, batch 200",
-                   network, Adam(network.size, dtype, 1e-3), X.astype(dtype),
+                   network, Adam(np.zeros(network.size, dtype), 1e-3), X.astype(dtype),
                    target.astype(dtype), 200, 200)
 
 

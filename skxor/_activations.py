@@ -17,7 +17,8 @@ from functools import cache
 
 import numpy as np
 
-from ._constants import ScalarTable, ones_vector, zeros_like
+from ._constants import ScalarTable, numpy_dtype
+from ._primitives import primitives
 
 
 @cache
@@ -31,12 +32,12 @@ def _exp_floor(dtype):
     ``np.errstate(all="raise")``. Probabilities that small are far below the
     ``eps`` at which the log loss clips them, so no result changes.
     """
-    return float(np.log(np.finfo(dtype).tiny) / 3)
+    return float(np.log(np.finfo(numpy_dtype(dtype)).tiny) / 3)
 
 
-_CONSTANTS = ScalarTable("exp_floor logistic_bound zero one",
-                         lambda dtype: (_exp_floor(dtype), -_exp_floor(dtype), 0, 1))
-"""Per dtype: the ``exp`` floor, its negative (where the logistic clips), zero and one."""
+_CONSTANTS = ScalarTable("exp_floor logistic_bound one",
+                         lambda dtype: (_exp_floor(dtype), -_exp_floor(dtype), 1))
+"""Per dtype: the ``exp`` floor, its negative (where the logistic clips), and one."""
 
 
 def identity(z):
@@ -61,13 +62,13 @@ def logistic(z):
     is a huge number and its reciprocal loses nothing. Six in-place calls,
     no temporaries.
     """
-    constants = _CONSTANTS[z.dtype]
-    np.maximum(z, constants.exp_floor, out=z)
-    np.minimum(z, constants.logistic_bound, out=z)
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    np.add(z, constants.one, out=z)
-    return np.reciprocal(z, out=z)
+    constants, ops = _CONSTANTS.row(z.dtype), primitives(z)
+    ops.maximum(z, constants.exp_floor, out=z)
+    ops.minimum(z, constants.logistic_bound, out=z)
+    ops.negative(z, out=z)
+    ops.exp(z, out=z)
+    ops.add(z, constants.one, out=z)
+    return ops.reciprocal(z, out=z)
 
 
 def logistic_backward(a, grad):
@@ -78,8 +79,8 @@ def logistic_backward(a, grad):
 
 
 def tanh(z):
-    """Hyperbolic tangent (``np.tanh`` is stable for every input)."""
-    return np.tanh(z, out=z)
+    """Hyperbolic tangent (``tanh`` is stable for every input)."""
+    return primitives(z).tanh(z, out=z)
 
 
 def tanh_backward(a, grad):
@@ -89,27 +90,13 @@ def tanh_backward(a, grad):
 
 
 def relu(z):
-    """Rectified linear unit ``max(z, 0)``.
-
-    On large arrays the zero is an array of zeros shaped like ``z``: NumPy's
-    SIMD loop for two contiguous arrays runs ``maximum`` 2 to 4 times faster
-    than its loop for an array and a scalar (200 x 256: 10 against 23 µs in
-    float64, 4.5 against 19 µs in float32). On small ones, finding that
-    array would cost more than it saves.
-    """
-    zero = _CONSTANTS[z.dtype].zero if z.size < _SIMD_MIN_SIZE else zeros_like(z)
-    return np.maximum(z, zero, out=z)
-
-
-_SIMD_MIN_SIZE = 4096
+    """Rectified linear unit ``max(z, 0)``."""
+    return primitives(z).keep_positive(z)
 
 
 def relu_backward(a, grad):
-    """Zero the gradient where the unit was inactive (``a == 0``).
-
-    Multiplying by the mask is three times faster than assigning through it.
-    """
-    return np.multiply(grad, np.greater(a, _CONSTANTS[a.dtype].zero), out=grad)
+    """Zero the gradient where the unit was inactive (``a == 0``)."""
+    return primitives(a).keep_where_positive(grad, a)
 
 
 def softmax(z):
@@ -117,23 +104,14 @@ def softmax(z):
 
     Notes
     -----
-    A row's softmax is unchanged by subtracting any constant from it. When
-    all of ``z`` spans less than the ``exp`` floor's range (about 236 in
-    float64, 29 in float32), one shift by the overall maximum serves every
-    row; otherwise each row is shifted by its own maximum and floored. The
-    first costs two whole-array reductions, the second a reduction over
-    short rows: 2 against 9 µs on 200 x 10. Row sums are a product with a
-    vector of ones, one BLAS call (0.7 against 5 µs for ``sum(axis=1)``).
+    A row's softmax is unchanged by subtracting any constant from it, so
+    each row is shifted (by its maximum, or by the overall maximum where that
+    serves every row) and floored at the ``exp`` floor.
     """
-    floor = _CONSTANTS[z.dtype].exp_floor
-    top = z.max()
-    if top - z.min() < -floor:
-        z -= top
-    else:
-        z -= z.max(axis=1, keepdims=True)
-        np.maximum(z, floor, out=z)
-    np.exp(z, out=z)
-    z /= z.dot(ones_vector(z.shape[1], z.dtype))[:, np.newaxis]
+    ops = primitives(z)
+    ops.shift_for_exp(z, _CONSTANTS.row(z.dtype).exp_floor)
+    ops.exp(z, out=z)
+    z /= ops.row_sums(z)[:, None]
     return z
 
 
@@ -145,7 +123,7 @@ def softmax_backward(a, grad):
     ``da_k / dz_j = a_k (delta_kj - a_j)``, so the gradient with respect to
     ``z`` is ``a * (grad - sum_k grad_k a_k)``, row by row.
     """
-    grad -= np.einsum("ij,ij->i", grad, a)[:, np.newaxis]
+    grad -= primitives(a).row_dots(grad, a)[:, None]
     grad *= a
     return grad
 
@@ -156,30 +134,32 @@ LEAKY_RELU_SLOPE = 0.01
 
 def leaky_relu(z):
     """Leaky ReLU: ``z`` where positive, ``0.01 * z`` elsewhere."""
-    return np.multiply(z, LEAKY_RELU_SLOPE, out=z, where=z < 0)
+    return primitives(z).multiply_where(z, LEAKY_RELU_SLOPE, z < 0)
 
 
 def leaky_relu_backward(a, grad):
     """Multiply by 0.01 where the output is negative (the input was)."""
-    return np.multiply(grad, LEAKY_RELU_SLOPE, out=grad, where=a < 0)
+    return primitives(a).multiply_where(grad, LEAKY_RELU_SLOPE, a < 0)
 
 
 def _clipped_negative_part(z):
     """``min(z, 0)`` floored at ``_exp_floor``: a safe argument for ``exp``."""
-    return np.maximum(np.minimum(z, 0), _exp_floor(z.dtype))
+    ops = primitives(z)
+    return ops.maximum(ops.minimum(z, 0.0), _exp_floor(z.dtype))
 
 
 def elu(z):
     """Exponential linear unit: ``z`` where positive, ``exp(z) - 1`` elsewhere."""
-    negative_part = np.expm1(_clipped_negative_part(z))
-    np.maximum(z, 0, out=z)
+    ops = primitives(z)
+    negative_part = ops.expm1(_clipped_negative_part(z))
+    ops.keep_positive(z)
     z += negative_part
     return z
 
 
 def elu_backward(a, grad):
     """Multiply by the derivative: 1 where positive, ``exp(z) = a + 1`` elsewhere."""
-    return np.multiply(grad, a + 1, out=grad, where=a < 0)
+    return primitives(a).multiply_where(grad, a + 1, a < 0)
 
 
 def softplus(z):
@@ -188,18 +168,20 @@ def softplus(z):
     The second form never overflows, and ``log1p`` keeps the tiny outputs of
     very negative ``z`` accurate.
     """
-    tail = _clipped_negative_part(-np.abs(z))
-    np.exp(tail, out=tail)
-    np.log1p(tail, out=tail)
-    np.maximum(z, 0, out=z)
+    ops = primitives(z)
+    tail = _clipped_negative_part(-ops.abs(z))
+    ops.exp(tail, out=tail)
+    ops.log1p(tail, out=tail)
+    ops.keep_positive(z)
     z += tail
     return z
 
 
 def softplus_backward(a, grad):
     """Multiply by the derivative ``sigmoid(z) = 1 - exp(-a)``, as ``-expm1(-a)``."""
-    derivative = np.expm1(np.maximum(-a, _exp_floor(a.dtype)))
-    np.negative(derivative, out=derivative)
+    ops = primitives(a)
+    derivative = ops.expm1(ops.maximum(-a, _exp_floor(a.dtype)))
+    ops.negative(derivative, out=derivative)
     grad *= derivative
     return grad
 
@@ -215,7 +197,12 @@ def _gelu_tanh(z):
     gate += 1
     gate *= z
     gate *= GELU_SCALE
-    return np.tanh(gate, out=gate)
+    return primitives(z).tanh(gate, out=gate)
+
+
+def _cube_bound(dtype):
+    """Where GELU clips its input: a tenth of the cube root of ``dtype``'s largest."""
+    return float(np.finfo(numpy_dtype(dtype)).max ** (1 / 3) / 10)
 
 
 def gelu(z):
@@ -225,8 +212,8 @@ def gelu(z):
     only beyond 1e102 in float64 (1e12 in float32), so ``z`` is clipped there:
     GELU is the identity (or zero) long before.
     """
-    bound = np.finfo(z.dtype).max ** (1 / 3) / 10
-    np.clip(z, -bound, bound, out=z)
+    bound = _cube_bound(z.dtype)
+    primitives(z).clip(z, -bound, bound, out=z)
     gate = _gelu_tanh(z)
     gate += 1
     gate *= 0.5
@@ -242,8 +229,8 @@ def gelu_backward(z, grad):
     With ``t = tanh(u)`` and ``u = c (z + k z**3)``, the derivative is
     ``0.5 (1 + t) + 0.5 z (1 - t**2) c (1 + 3 k z**2)``.
     """
-    bound = np.finfo(z.dtype).max ** (1 / 3) / 10
-    z = np.clip(z, -bound, bound)
+    bound = _cube_bound(z.dtype)
+    z = primitives(z).clip(z, -bound, bound)
     gate = _gelu_tanh(z)
     slope = z * z
     slope *= 3 * GELU_CUBIC

@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -20,9 +21,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._callbacks import WRAPPER_FRAMES, CallbackSupportMixin, FitTasks
 from ._checks import check_starting_weights, naming_non_numeric_X, validated_sample_weight
+from ._constants import numpy_dtype
 from ._init import initialize
 from ._network import Network
 from ._params import validate_params
+from ._placement import Placement, placement_of, placement_of_fitted, put
+from ._primitives import to_numpy
 from ._solvers import (
     SGD,
     Adam,
@@ -36,6 +40,11 @@ from ._solvers import (
 from ._validation import ValidationSet, split_off
 
 _FLOAT_DTYPES = (np.float64, np.float32)
+
+
+def _float_dtypes(placement):
+    """The dtypes X may be converted to: NumPy's, or those of X's namespace and device."""
+    return _FLOAT_DTYPES if placement is None else placement.float_dtypes()
 
 STATE_FORMAT = 2
 """Layout of the pickled state; raise it when the fitted attributes change shape."""
@@ -117,15 +126,39 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.array_api_support = True
         return tags
 
-    def _forward(self, X):
-        """Validated forward pass of new data through the fitted network."""
+    def _forward(self, X, method):
+        """Validated forward pass of new data through the fitted network.
+
+        Under array API dispatch, X must be in the namespace and on the device
+        the estimator was fitted on (``method`` names the public method in the
+        error); without dispatch, the weights are brought to NumPy if needed.
+        """
         check_is_fitted(self, "out_activation_")
+        placement = placement_of(X)
+        fitted = placement_of_fitted(self.coefs_[0])
+        coefs, intercepts = self.coefs_, self.intercepts_
+        if get_config().get("array_api_dispatch", False):
+            self._check_same_placement(placement, fitted, method, X)
+        elif fitted is not None:
+            coefs, intercepts = [to_numpy(c) for c in coefs], [to_numpy(b) for b in intercepts]
         with naming_non_numeric_X():
-            X = validate_data(self, X, accept_sparse="csr", dtype=_FLOAT_DTYPES,
+            X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(placement),
                               reset=False)
-        return self._network().predict(self.coefs_, self.intercepts_, X)
+        return self._network().predict(coefs, intercepts, X)
+
+    def _check_same_placement(self, placement, fitted, method, X):
+        """X of ``method`` must be where the fitted weights are, as scikit-learn requires."""
+        if placement == fitted:
+            return
+        where = "NumPy" if fitted is None else fitted.describe()
+        given = ("NumPy" if placement is None else placement.describe())
+        raise ValueError(
+            f"Inputs passed to {type(self).__name__}.{method}() must use the same namespace "
+            f"and the same device as those passed to fit(). It was fitted on {where}; "
+            f"X is {given} ({type(X).__name__}). Move X there, or refit on X's arrays.")
 
     def _network(self):
         """The network that was trained, whatever set_params changed since."""
@@ -209,7 +242,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         interrupted : bool
         """
         problem = self._training_problem(X, y, sample_weight, incremental, classes)
-        self._check_positive_in(problem.params.dtype)
+        self._check_positive_in(numpy_dtype(problem.params.dtype))
         tasks.begin(problem.data[0], problem.labels, problem.data[2])
         data, validation = self._validation_split(problem, validation_data, incremental)
         settings = self._epoch_settings(data[0].shape[0], incremental)
@@ -270,8 +303,9 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
 
     def _fresh_params(self, problem):
         """Starting weights of one more random start, drawn from the fit's rng."""
-        return initialize(problem.network, self.weight_init, self.activation, problem.rng,
-                          problem.params.dtype)
+        params = initialize(problem.network, self.weight_init, self.activation, problem.rng,
+                            numpy_dtype(problem.params.dtype))
+        return put(problem.placement, params)
 
     def _train(self, problem, params, data, validation, hooks, settings, incremental):
         """Train ``params`` in place from one start; return the ``TrainingRun``."""
@@ -293,23 +327,32 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         (or reads back) the starting weights; it trains nothing.
         ``check_gradients`` uses it too, so it checks exactly the loss that
         ``fit`` minimises.
+
+        Under array API dispatch, y and the sample weights are checked and
+        encoded with NumPy, then the targets, weights and starting parameters
+        move to X's namespace and device (see ``_placement``).
         """
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True: "
                              "there is no held-out set across calls.")
         resume = self._resumes(incremental)
+        placement = placement_of(X)
+        if placement is not None:
+            y, sample_weight = to_numpy(y), to_numpy(sample_weight)
         with naming_non_numeric_X():
             X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
-                                 dtype=_FLOAT_DTYPES, reset=not resume)
-        encoder, labels, target = self._encoded_targets(y, X.dtype, resume, incremental,
+                                 dtype=_float_dtypes(placement), reset=not resume)
+        dtype = numpy_dtype(X.dtype)
+        encoder, labels, target = self._encoded_targets(y, dtype, resume, incremental,
                                                         classes)
         sample_weight = self._weights(sample_weight, X, labels, encoder, incremental)
         network = Network([X.shape[1], *self._hidden_sizes(), target.shape[1]],
                           self.activation, self._output_activation(encoder), self.loss)
         rng = check_random_state(self.random_state)
-        params = self._starting_params(network, rng, X.dtype, incremental)
-        return TrainingProblem(network, params, (X, target, sample_weight), labels, encoder,
-                               rng, resume)
+        params = self._starting_params(network, rng, dtype, incremental)
+        data = (X, put(placement, target), put(placement, sample_weight))
+        return TrainingProblem(network, put(placement, params), data, labels, encoder, rng,
+                               resume, placement)
 
     def _weights(self, sample_weight, X, labels, encoder, incremental=False,
                  name="sample_weight"):
@@ -331,20 +374,31 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
 
     def _user_validation_set(self, problem, X_val, y_val, sample_weight_val):
         """``X_val``/``y_val`` validated against the training data, as a ValidationSet."""
+        placement = problem.placement
+        if placement is not None:
+            X_val, y_val = placement.put(X_val), to_numpy(y_val)
+            sample_weight_val = to_numpy(sample_weight_val)
         with naming_non_numeric_X():
             X_val, y_val = validate_data(self, X_val, y_val, accept_sparse="csr",
                                          multi_output=True, dtype=problem.data[0].dtype,
                                          reset=False)
-        labels, target = self._validation_target(problem.encoder, y_val, X_val.dtype)
+        labels, target = self._validation_target(problem.encoder, y_val,
+                                                 numpy_dtype(X_val.dtype))
         weights = self._weights(sample_weight_val, X_val, labels, problem.encoder,
                                 name="sample_weight_val")
-        return ValidationSet(problem.network, X_val, target, weights)
+        return ValidationSet(problem.network, X_val, put(placement, target),
+                             put(placement, weights))
 
     def _starting_params(self, network, rng, dtype, incremental):
-        """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws."""
+        """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws.
+
+        Either way a NumPy vector of ``dtype``: the caller moves it to X's device.
+        """
         if hasattr(self, "coefs_") and (self.warm_start or incremental):
-            check_starting_weights(self.coefs_, self.intercepts_, network)
-            return network.pack(self.coefs_, self.intercepts_, dtype)
+            coefs = [to_numpy(coef) for coef in self.coefs_]
+            intercepts = [to_numpy(intercept) for intercept in self.intercepts_]
+            check_starting_weights(coefs, intercepts, network)
+            return network.pack(coefs, intercepts, dtype)
         return initialize(network, self.weight_init, self.activation, rng, dtype)
 
     def _progress(self, resume, validation):
@@ -413,7 +467,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         if incremental and hasattr(self, "_optimizer"):
             optimizer = copy.deepcopy(self._optimizer)
         else:
-            optimizer = self._new_optimizer(network.size, params.dtype)
+            optimizer = self._new_optimizer(params)
         end = train_epochs(network, params, optimizer, data, settings, progress, rng,
                            validation, hooks)
         if progress.best_params is not None:
@@ -425,12 +479,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         return TrainingRun(params, loss, end.epochs, unconverged, progress, optimizer,
                            interrupted=end.reason == "interrupted")
 
-    def _new_optimizer(self, n_params, dtype):
+    def _new_optimizer(self, params):
         if self.solver == "sgd":
-            return SGD(n_params, dtype, self.learning_rate_init, self.learning_rate,
+            return SGD(params, self.learning_rate_init, self.learning_rate,
                        self.momentum, self.nesterovs_momentum, self.power_t)
-        return Adam(n_params, dtype, self.learning_rate_init, self.beta_1,
-                    self.beta_2, self.epsilon)
+        return Adam(params, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -458,7 +511,8 @@ class TrainingProblem:
 
     ``data`` is ``(X, target, sample_weight)`` with the targets the network
     trains on; ``labels`` is the validated ``y`` they encode, and ``encoder``
-    the face's encoder of it.
+    the face's encoder of it. ``placement`` is X's namespace and device under
+    array API dispatch, where ``params`` and ``data`` live; None for NumPy.
     """
 
     network: Network
@@ -468,6 +522,7 @@ class TrainingProblem:
     encoder: object
     rng: np.random.RandomState
     resume: bool
+    placement: Placement | None = None
 
 
 @dataclass

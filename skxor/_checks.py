@@ -12,6 +12,8 @@ import numpy as np
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d
 
+from ._constants import numpy_dtype
+
 
 def validation_arguments(X_val, y_val, sample_weight_val):
     """``(X_val, y_val, sample_weight_val)``, or None when no validation set is given."""
@@ -98,7 +100,7 @@ def validated_sample_weight(sample_weight, X, name="sample_weight"):
         raise ValueError(f"{name} contains NaN or infinity.")
     if (weights < 0).any():
         raise ValueError(f"{name} must be non-negative.")
-    return usable_weights(weights, X.dtype, name)
+    return usable_weights(weights, numpy_dtype(X.dtype), name)
 
 
 def usable_weights(weights, dtype, name):

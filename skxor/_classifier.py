@@ -22,6 +22,9 @@ from ._checks import (
     validated_sample_weight,
     validation_arguments,
 )
+from ._constants import numpy_dtype
+from ._placement import placement_of, put
+from ._primitives import primitives, to_numpy
 
 
 def _indicator_target(binarizer, y, dtype):
@@ -316,10 +319,13 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
         """
-        output = self._forward(X)
+        output = to_numpy(self._forward(X, "predict"))
         if self.n_outputs_ == 1:
             output = output.ravel()
-        return _predicted_labels(self._label_binarizer, output)
+        labels = _predicted_labels(self._label_binarizer, output)
+        if labels.dtype.kind not in "biuf":
+            return labels  # text labels stay NumPy, as in LogisticRegression
+        return put(placement_of(X), labels)
 
     def predict_proba(self, X):
         """Probability of each class.
@@ -338,16 +344,22 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
             Columns follow ``classes_``; for multilabel targets each column is
             the probability that its label is present.
         """
-        output = self._forward(X)
+        return self._probabilities(X, "predict_proba")
+
+    def _probabilities(self, X, method):
+        """``predict_proba``'s result; ``method`` names the public method in errors."""
+        output = self._forward(X, method)
+        ops = primitives(output)
         if len(self.classes_) == 1:
-            return np.ones_like(output)
+            output[...] = 1
+            return output
         if self.out_activation_ == "softmax":
             return output
-        eps = np.finfo(output.dtype).eps
-        np.clip(output, eps, 1 - eps, out=output)
+        eps = float(np.finfo(numpy_dtype(output.dtype)).eps)
+        ops.clip(output, eps, 1 - eps, out=output)
         if self._label_binarizer.y_type_ == "multilabel-indicator":
             return output
-        return np.hstack([1 - output, output])
+        return ops.concatenate([1 - output, output], axis=1)
 
     def predict_log_proba(self, X):
         """Logarithm of ``predict_proba``.
@@ -360,7 +372,8 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
         """
-        return np.log(self.predict_proba(X))
+        proba = self._probabilities(X, "predict_log_proba")
+        return primitives(proba).log(proba)
 
     _ENCODED_MARK = "classes_"
 
@@ -410,7 +423,8 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         weights = per_class[np.searchsorted(binarizer.classes_, y)].astype(np.float64)
         if sample_weight is not None:
             weights *= sample_weight
-        return usable_weights(weights, X.dtype, "The class weights times sample_weight")
+        return usable_weights(weights, numpy_dtype(X.dtype),
+                              "The class weights times sample_weight")
 
     def _binarizer(self, y, multilabel, resume, incremental, classes):
         """Label encoder for this fit, with MLPClassifier's checks of ``classes`` and ``y``.

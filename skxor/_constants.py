@@ -21,9 +21,9 @@ import numpy as np
 class ScalarTable(dict):
     """Named 0-d arrays of each dtype, made on first use.
 
-    ``table[dtype]`` is a named tuple of read-only 0-d arrays of ``dtype``
-    holding ``values(dtype)``; a dict lookup, so the hot loop pays almost
-    nothing.
+    ``table[dtype]`` is a named tuple of read-only 0-d arrays of NumPy dtype
+    ``dtype`` holding ``values(dtype)``; a dict lookup, so the hot loop pays
+    almost nothing. ``table.row(dtype)`` takes the dtype of any namespace.
 
     Parameters
     ----------
@@ -37,16 +37,50 @@ class ScalarTable(dict):
         super().__init__()
         self._row = namedtuple("Scalars", names)
         self._values = values
+        self._others = {}
+
+    def row(self, dtype):
+        """The row of ``dtype``, a NumPy dtype or one of another array namespace.
+
+        Other namespaces' dtypes have rows of their own, keyed by name: some
+        (array-api-strict's) hash like NumPy's but warn when compared with them.
+        """
+        if isinstance(dtype, np.dtype):
+            return self[dtype]
+        key = f"{type(dtype).__module__}.{dtype}"
+        row = self._others.get(key)
+        if row is None:
+            row = self._others[key] = self._make_row(dtype)
+        return row
 
     def __missing__(self, dtype):
-        row = self._row(*(read_only_scalar(value, dtype) for value in self._values(dtype)))
-        self[dtype] = row
+        row = self[dtype] = self._make_row(dtype)
         return row
+
+    def _make_row(self, dtype):
+        values = self._values(numpy_dtype(dtype))
+        return self._row(*(read_only_scalar(value, dtype) for value in values))
 
 
 def read_only_scalar(value, dtype):
-    """A read-only 0-d array of ``dtype`` holding ``value``."""
-    return _read_only(np.array(value, dtype=dtype))
+    """A read-only 0-d array of ``dtype`` holding ``value``.
+
+    For a dtype of another array namespace: the value rounded to that dtype,
+    as a Python float, which the array-API primitives turn into a 0-d array
+    on the right device once.
+    """
+    try:
+        return _read_only(np.array(value, dtype=np.dtype(dtype)))
+    except TypeError:
+        return float(np.array(value, dtype=numpy_dtype(dtype)))
+
+
+def numpy_dtype(dtype):
+    """The NumPy dtype named like ``dtype``, a dtype of any array namespace."""
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        return np.dtype(str(dtype).rsplit(".", 1)[-1])
 
 
 @lru_cache(maxsize=32)

@@ -11,7 +11,8 @@ average with respect to the output layer's pre-activation into ``out``.
 import numpy as np
 
 from ._activations import ACTIVATIONS
-from ._constants import ScalarTable, ones_vector
+from ._constants import ScalarTable
+from ._primitives import primitives
 
 _CLIP = ScalarTable("eps below_one one",
                     lambda dtype: (np.finfo(dtype).eps, 1 - np.finfo(dtype).eps, 1))
@@ -21,23 +22,27 @@ _CLIP = ScalarTable("eps below_one one",
 def normalized_weights(sample_weight):
     """``(total_weight, sample_weight / total_weight)``, or ``(None, None)`` without weights.
 
-    The total and the division are float64 whatever the weights' dtype:
-    float32 weights near their dtype's limit (1e37 each) would otherwise sum
-    to infinity and normalise to zeros, and training would silently stop.
+    For NumPy weights the total and the division are float64 whatever the
+    weights' dtype: float32 weights near their dtype's limit (1e37 each)
+    would otherwise sum to infinity and normalise to zeros, and training
+    would silently stop. For other namespaces the total stays a 0-d array on
+    the device, in the weights' dtype, so that a batch needs no transfer.
     The caller makes sure the total is positive.
     """
     if sample_weight is None:
         return None, None
-    total_weight = sample_weight.sum(dtype=np.float64)
-    weights = (sample_weight / total_weight).astype(sample_weight.dtype, copy=False)
-    return float(total_weight), weights
+    ops = primitives(sample_weight)
+    total_weight = ops.weight_total(sample_weight)
+    weights = ops.astype(sample_weight / total_weight, sample_weight.dtype)
+    return ops.number(total_weight), weights
 
 
 def _weighted_mean(per_output, weights):
     """Sum over outputs, then average over samples, uniformly or with normalised weights."""
+    ops = primitives(per_output)
     if weights is None:
-        return float(np.add.reduce(per_output, axis=None)) / per_output.shape[0]
-    return float(np.add.reduce(per_output, axis=1) @ weights)
+        return ops.scalar(ops.total(per_output)) / per_output.shape[0]
+    return ops.scalar(ops.sum_rows(per_output) @ weights)
 
 
 def _scale_rows(out, weights):
@@ -45,7 +50,7 @@ def _scale_rows(out, weights):
     if weights is None:
         out /= out.shape[0]
     else:
-        out *= weights[:, np.newaxis]
+        out *= weights[:, None]
     return out
 
 
@@ -62,20 +67,19 @@ class LogLoss:
 
     def value(self, proba, target, weights, output_activation):
         """Weighted mean cross-entropy."""
-        eps, below_one, one = _CLIP[proba.dtype]
+        eps, below_one, one = _CLIP.row(proba.dtype)
+        ops = primitives(proba)
         if output_activation == "softmax":
             # one 1 per target row: the row sums of p * y are the true classes' p, exactly
-            likelihood = np.multiply(proba, target).dot(ones_vector(proba.shape[1],
-                                                                    proba.dtype))
-            likelihood = likelihood[:, np.newaxis]
+            likelihood = ops.row_sums(ops.multiply(proba, target))[:, None]
         else:
             # |p + (y - 1)| is exactly p where y = 1 and 1 - p where y = 0
-            likelihood = np.subtract(target, one)
+            likelihood = ops.subtract(target, one)
             likelihood += proba
-            np.abs(likelihood, out=likelihood)
-        np.maximum(likelihood, eps, out=likelihood)
-        np.minimum(likelihood, below_one, out=likelihood)
-        log_likelihood = np.log(likelihood, out=likelihood)
+            ops.abs(likelihood, out=likelihood)
+        ops.maximum(likelihood, eps, out=likelihood)
+        ops.minimum(likelihood, below_one, out=likelihood)
+        log_likelihood = ops.log(likelihood, out=likelihood)
         return -_weighted_mean(log_likelihood, weights)
 
     def output_delta(self, proba, target, weights, output_activation, out):
@@ -88,7 +92,7 @@ class LogLoss:
         categorical cross-entropy. The classifier never builds another pair
         with this loss.
         """
-        np.subtract(proba, target, out=out)
+        primitives(proba).subtract(proba, target, out=out)
         return _scale_rows(out, weights)
 
 
@@ -107,7 +111,7 @@ class SquaredError:
 
     def output_delta(self, proba, target, weights, output_activation, out):
         """Chain rule: ``(p - y) / n_outputs`` through the output activation."""
-        np.subtract(proba, target, out=out)
+        primitives(proba).subtract(proba, target, out=out)
         out /= proba.shape[1]
         _scale_rows(out, weights)
         return ACTIVATIONS[output_activation].backward(proba, out)

@@ -8,23 +8,9 @@ penalty is one dot product over the weight block.
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from ._activations import ACTIVATIONS
 from ._losses import LOSSES, normalized_weights
-
-
-def _matmul_into(left, right, out):
-    """``out[...] = left @ right``; ``left`` may be a SciPy sparse matrix.
-
-    ``ndarray.dot`` with ``out`` costs a quarter of ``np.matmul`` per call on
-    tiny arrays (0.26 against 0.9 µs) and calls the same BLAS routine on
-    large ones; it needs ``out`` C-contiguous, as every buffer here is.
-    """
-    if isinstance(left, np.ndarray):
-        return left.dot(right, out)
-    out[...] = left @ right
-    return out
+from ._primitives import primitives
 
 
 @dataclass
@@ -40,8 +26,8 @@ class _BatchBuffers:
     activations: list
     deltas: list
     preactivations: list
-    ones: np.ndarray
-    weight_scratch: np.ndarray
+    ones: object
+    weight_scratch: object
 
 
 class Network:
@@ -119,11 +105,12 @@ class Network:
         return views
 
     def _make_views(self, vector):
+        ops = primitives(vector)
         coefs, intercepts = [], []
         start = 0
         for fan_in, fan_out in self.coef_shapes:
             stop = start + fan_in * fan_out
-            coefs.append(vector[start:stop].reshape(fan_in, fan_out))
+            coefs.append(ops.reshape(vector[start:stop], (fan_in, fan_out)))
             start = stop
         for _, fan_out in self.coef_shapes:
             intercepts.append(vector[start : start + fan_out])
@@ -131,9 +118,10 @@ class Network:
         return coefs, intercepts
 
     def pack(self, coefs, intercepts, dtype):
-        """Copy per-layer arrays into a new flat vector of ``dtype``."""
-        parts = [np.ravel(array) for array in (*coefs, *intercepts)]
-        return np.concatenate(parts).astype(dtype, copy=False)
+        """Copy per-layer arrays (all of one namespace) into a new flat vector of ``dtype``."""
+        ops = primitives(coefs[0])
+        parts = [ops.reshape(array, (-1,)) for array in (*coefs, *intercepts)]
+        return ops.astype(ops.concatenate(parts), dtype)
 
     def forward(self, coefs, intercepts, X, activations=None, preactivations=None):
         """Forward pass: the output layer's activation for every row of ``X``.
@@ -154,12 +142,12 @@ class Network:
         -------
         output : ndarray of shape (n_samples, n_outputs)
         """
+        ops = primitives(coefs[0])
         if activations is None:
-            dtype = np.result_type(X.dtype, coefs[0].dtype)
-            activations = self._new_layer_arrays(X.shape[0], dtype)
+            activations = self._new_layer_arrays(X.shape[0], self._result_like(X, coefs[0]))
         layer_input = X
         for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
-            z = _matmul_into(layer_input, coef, activations[index])
+            z = ops.matmul_into(layer_input, coef, activations[index])
             z += intercept
             if preactivations is not None and index < len(preactivations):
                 kept = preactivations[index]
@@ -185,15 +173,16 @@ class Network:
         -------
         output : ndarray of shape (n_samples, n_outputs)
         """
-        dtype = np.result_type(X.dtype, coefs[0].dtype)
+        like = self._result_like(X, coefs[0])
         n_samples = X.shape[0]
-        output = np.empty((n_samples, self.layer_sizes[-1]), dtype=dtype)
-        hidden = self._new_layer_arrays(min(chunk_rows, n_samples), dtype)[:-1]
+        output = primitives(like).empty((n_samples, self.layer_sizes[-1]), like)
+        hidden = self._new_layer_arrays(min(chunk_rows, n_samples), like)[:-1]
         for start in range(0, n_samples, chunk_rows):
             rows = slice(start, min(start + chunk_rows, n_samples))
             size = rows.stop - rows.start
-            buffers = [buffer[:size] for buffer in hidden] + [output[rows]]
-            self.forward(coefs, intercepts, X[rows], buffers)
+            # the trailing ... is the standard's way to take whole rows
+            buffers = [buffer[:size, ...] for buffer in hidden] + [output[rows, ...]]
+            self.forward(coefs, intercepts, X[rows, ...], buffers)
         return output
 
     def loss_gradient(self, params, X, target, sample_weight, alpha, grad):
@@ -225,7 +214,7 @@ class Network:
         given ``alpha`` regularises the same in both libraries.
         """
         coefs, intercepts = self.unpack(params)
-        buffers = self._batch_buffers(X.shape[0], params.dtype)
+        buffers = self._batch_buffers(X.shape[0], params)
         proba = self.forward(coefs, intercepts, X, buffers.activations, buffers.preactivations)
         total_weight, weights = normalized_weights(sample_weight)
         if total_weight is None:
@@ -246,47 +235,68 @@ class Network:
         row of ones: a single BLAS call, twice as fast as ``np.add.reduce``
         on a batch of 200 rows.
         """
+        ops = primitives(grad)
         grad_coefs, grad_intercepts = self.unpack(grad)
         activations, deltas = buffers.activations, buffers.deltas
         for index in range(len(coefs) - 1, -1, -1):
             layer_input = X if index == 0 else activations[index - 1]
-            _matmul_into(layer_input.T, deltas[index], grad_coefs[index])
-            buffers.ones.dot(deltas[index], grad_intercepts[index])
+            ops.matmul_into(layer_input.T, deltas[index], grad_coefs[index])
+            ops.matmul_into(buffers.ones, deltas[index], grad_intercepts[index])
             if index > 0:
                 hidden = index - 1
-                deltas[index].dot(coefs[index].T, deltas[hidden])
+                ops.matmul_into(deltas[index], coefs[index].T, deltas[hidden])
                 saved = (buffers.preactivations[hidden] if self._keeps_input[hidden]
                          else layer_input)
                 self._activation_rules[hidden].backward(saved, deltas[hidden])
 
     def _add_l2_penalty(self, params, grad, scale, scratch):
         """Add ``scale * W`` to the weight gradient; return ``scale / 2 * ||W||**2``."""
-        if scale == 0:
+        if self._alpha_is_zero(scale):
             return 0.0
+        ops = primitives(params)
         weights = params[: self.n_coef_params]
-        grad[: self.n_coef_params] += np.multiply(weights, scale, out=scratch)
-        return 0.5 * scale * float(weights.dot(weights))
+        grad[: self.n_coef_params] += ops.multiply(weights, scale, out=scratch)
+        return 0.5 * scale * ops.scalar(ops.inner(weights, weights))
 
-    def _new_layer_arrays(self, n_samples, dtype):
-        """One ``(n_samples, units)`` array per non-input layer."""
-        return [np.empty((n_samples, units), dtype=dtype) for units in self.layer_sizes[1:]]
+    @staticmethod
+    def _alpha_is_zero(scale):
+        """Whether the L2 scale is 0; a scale on a device is never read back to tell."""
+        return isinstance(scale, float) and scale == 0
 
-    def _batch_buffers(self, n_samples, dtype):
+    @staticmethod
+    def _result_like(X, coef):
+        """An array of the dtype, namespace and device a forward pass of ``X`` computes in.
+
+        That is the weights', unless ``X`` has the wider float dtype.
+        """
+        ops = primitives(coef)
+        return coef if ops.result_type(X.dtype, coef.dtype) == coef.dtype else X
+
+    def _new_layer_arrays(self, n_samples, like):
+        """One ``(n_samples, units)`` array per non-input layer, of ``like``'s kind."""
+        ops = primitives(like)
+        return [ops.empty((n_samples, units), like) for units in self.layer_sizes[1:]]
+
+    def _batch_buffers(self, n_samples, like):
         """The working arrays of ``loss_gradient`` for a batch shape, made once.
 
         A fit sees at most a few batch shapes (the batch size, the last
         partial batch, the full set for L-BFGS), so the cache stays small.
+        The arrays are of ``like``'s dtype, namespace and device.
         """
-        key = (n_samples, dtype)
+        key = (n_samples, like.dtype, type(like))
         if key not in self._buffers:
-            preactivations = [np.empty((n_samples, units), dtype=dtype) if keeps else None
+            ops = primitives(like)
+            preactivations = [ops.empty((n_samples, units), like) if keeps else None
                               for units, keeps in zip(self.layer_sizes[1:-1],
                                                       self._keeps_input, strict=True)]
+            ones = ops.empty((n_samples,), like)
+            ones[...] = 1
             self._buffers[key] = _BatchBuffers(
-                activations=self._new_layer_arrays(n_samples, dtype),
-                deltas=self._new_layer_arrays(n_samples, dtype),
+                activations=self._new_layer_arrays(n_samples, like),
+                deltas=self._new_layer_arrays(n_samples, like),
                 preactivations=preactivations,
-                ones=np.ones(n_samples, dtype=dtype),
-                weight_scratch=np.empty(self.n_coef_params, dtype=dtype),
+                ones=ones,
+                weight_scratch=ops.empty((self.n_coef_params,), like),
             )
         return self._buffers[key]

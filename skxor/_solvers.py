@@ -20,10 +20,12 @@ import scipy.optimize
 from threadpoolctl import ThreadpoolController
 
 from ._constants import read_only_scalar
+from ._primitives import primitives, to_numpy
 
 
 def _empty_arrays(like, count):
-    return tuple(np.empty_like(like) for _ in range(count))
+    ops = primitives(like)
+    return tuple(ops.empty(like.shape, like) for _ in range(count))
 
 
 def _scalar_arrays(dtype, values):
@@ -76,7 +78,7 @@ class SGD(_UpdateRule):
     ``"adaptive"``, divided by 5 whenever progress stalls, until below 1e-6.
     """
 
-    def __init__(self, n_params, dtype, learning_rate_init, schedule="constant",
+    def __init__(self, params, learning_rate_init, schedule="constant",
                  momentum=0.9, nesterov=True, power_t=0.5):
         self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate_init
@@ -84,19 +86,20 @@ class SGD(_UpdateRule):
         self.momentum = momentum
         self.nesterov = nesterov
         self.power_t = power_t
-        self.velocity = np.zeros(n_params, dtype=dtype)
+        self.velocity = primitives(params).zeros(params.shape, params)
 
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         (scratch,) = self._scratch(params, 1)
         learning_rate, momentum = self._scalars(params.dtype, self.learning_rate,
                                                 self.momentum)
-        step = np.multiply(grad, learning_rate, out=scratch)
+        ops = primitives(params)
+        step = ops.multiply(grad, learning_rate, out=scratch)
         self.velocity *= momentum
         self.velocity -= step
         if self.nesterov:
             params -= step
-            step = np.multiply(self.velocity, momentum, out=scratch)
+            step = ops.multiply(self.velocity, momentum, out=scratch)
         params += step if self.nesterov else self.velocity
 
     def iteration_ends(self, samples_seen):
@@ -135,31 +138,34 @@ class Adam(_UpdateRule):
     ``lr_t = lr * sqrt(1 - b2**t) / (1 - b1**t)`` after ``t`` updates.
     """
 
-    def __init__(self, n_params, dtype, learning_rate_init, beta_1=0.9,
+    def __init__(self, params, learning_rate_init, beta_1=0.9,
                  beta_2=0.999, epsilon=1e-8):
         self.learning_rate_init = learning_rate_init
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.t = 0
-        self.first_moment = np.zeros(n_params, dtype=dtype)
-        self.second_moment = np.zeros(n_params, dtype=dtype)
+        ops = primitives(params)
+        self.first_moment = ops.zeros(params.shape, params)
+        self.second_moment = ops.zeros(params.shape, params)
 
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         self.t += 1
         term, denominator = self._scratch(params, 2)
+        ops = primitives(params)
         self.first_moment *= self.beta_1
-        self.first_moment += np.multiply(grad, 1 - self.beta_1, out=term)
+        self.first_moment += ops.multiply(grad, 1 - self.beta_1, out=term)
         self.second_moment *= self.beta_2
-        np.multiply(grad, grad, out=term)
-        self.second_moment += np.multiply(term, 1 - self.beta_2, out=term)
+        ops.multiply(grad, grad, out=term)
+        self.second_moment += ops.multiply(term, 1 - self.beta_2, out=term)
+        # np.sqrt keeps the rate a float64 scalar, which NumPy applies in float64
         learning_rate = (self.learning_rate_init * np.sqrt(1 - self.beta_2**self.t)
                          / (1 - self.beta_1**self.t))
-        np.sqrt(self.second_moment, out=denominator)
+        ops.sqrt(self.second_moment, out=denominator)
         denominator += self.epsilon
-        np.multiply(self.first_moment, learning_rate, out=term)
-        params -= np.divide(term, denominator, out=term)
+        ops.multiply(self.first_moment, learning_rate, out=term)
+        params -= ops.divide(term, denominator, out=term)
 
     def iteration_ends(self, samples_seen):
         """Adam's step size needs no per-epoch schedule."""
@@ -197,7 +203,7 @@ def check_divergence(epoch, loss, params, reference_loss):
     limit = DIVERGENCE_FACTOR * max(reference_loss, 1.0)
     if loss is not None and not (math.isfinite(loss) and loss <= limit):
         raise Diverged(epoch, loss)
-    if params is not None and not np.isfinite(params).all():
+    if params is not None and not primitives(params).all_finite(params):
         raise Diverged(epoch, loss)
 
 
@@ -243,7 +249,7 @@ class Progress:
         if score > self.best_validation_score:
             self.best_validation_score = score
             if self.judge_on_validation:
-                self.best_params = params.copy()
+                self.best_params = primitives(params).copy(params)
 
 
 class EpochHooks:
@@ -281,7 +287,9 @@ def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
 
     A batch whose sample weights are all zero is skipped: no update, and a
     loss of 0 in the mean. (The full data's weights never all are zero: the
-    estimator refuses that before training.)
+    estimator refuses that before training.) That is decided on a host copy
+    of the weights, made once per epoch, so that arrays on a device are never
+    read back inside the epoch: the epoch's loss accumulates there too.
 
     ``order`` is the sample order of this epoch, or None to keep the data's.
     A shuffled batch is gathered into ``buffers`` (from ``batch_buffers``,
@@ -296,17 +304,20 @@ def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
         optimizer.update(params, grad)
         # rounded exactly as the batched mean below, so the stopping rule agrees
         return loss * n_samples / n_samples
+    ops = primitives(params)
     arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
     buffers = buffers or [None] * len(arrays)
+    weight_on_host = to_numpy(sample_weight)
+    rows_order = None if order is None else ops.index_rows(order, X)
     total_loss = 0.0
     for start in range(0, n_samples, settings.batch_size):
         rows = slice(start, min(start + settings.batch_size, n_samples))
-        index = rows if order is None else order[rows]
-        batch = [_take_rows(array, index, buffer)
+        if weight_on_host is not None and not _weighs_something(weight_on_host, order, rows):
+            continue  # no update, and it adds 0 to the epoch's loss
+        index = rows if order is None else rows_order[rows]
+        batch = [ops.take_rows(array, index, buffer)
                  for array, buffer in zip(arrays, buffers, strict=True)]
         batch_weight = batch[2] if sample_weight is not None else None
-        if batch_weight is not None and not batch_weight.any():
-            continue  # it weighs nothing: no update, and it adds 0 to the epoch's loss
         loss = network.loss_gradient(params, batch[0], batch[1], batch_weight,
                                      settings.alpha, grad)
         optimizer.update(params, grad)
@@ -321,16 +332,9 @@ def batch_buffers(data, batch_size):
             for array in data if array is not None]
 
 
-def _take_rows(array, index, buffer):
-    """Rows ``index`` (a slice or an index array) of ``array``, into ``buffer`` if given.
-
-    The indices come from a permutation, so none is out of range: ``mode="clip"``
-    changes nothing but spares NumPy the copy of ``out`` it makes in its default
-    mode, in case an index fails (200 rows of 100 floats: 9 against 19 µs).
-    """
-    if isinstance(index, slice) or buffer is None:
-        return array[index]
-    return array.take(index, axis=0, out=buffer[: len(index)], mode="clip")
+def _weighs_something(weights, order, rows):
+    """Whether the batch ``rows`` of this epoch's ``order`` has a positive weight."""
+    return bool(weights[rows if order is None else order[rows]].any())
 
 
 class EpochsEnd(NamedTuple):
@@ -400,7 +404,7 @@ class _Epochs:
     def run(self):
         X = self.data[0]
         settings, progress, optimizer = self.settings, self.progress, self.optimizer
-        grad = np.empty_like(self.params)
+        grad = primitives(self.params).empty(self.params.shape, self.params)
         order = np.arange(X.shape[0])
         # When one batch holds every row, order changes only the summation order.
         shuffle = settings.shuffle and X.shape[0] > settings.batch_size
@@ -412,8 +416,8 @@ class _Epochs:
                 permutation = np.arange(X.shape[0])
                 self.rng.shuffle(permutation)
                 order = order[permutation]
-            loss = run_epoch(self.network, self.params, grad, optimizer, *self.data,
-                             order if shuffle else None, settings, buffers)
+            loss = float(run_epoch(self.network, self.params, grad, optimizer, *self.data,
+                                   order if shuffle else None, settings, buffers))
             self._record(epoch, loss)
             self.open = False
             if self.hooks.end(self.params):
@@ -536,7 +540,8 @@ def minimize_lbfgs(network, params, data, settings, max_fun, progress, validatio
     """
     X, target, sample_weight = data
     hooks = hooks or EpochHooks()
-    grad = np.empty_like(params)
+    ops = primitives(params)
+    grad = ops.empty(params.shape, params)
     last_loss = []
     state = {"in_iteration": False, "stopped": False}
     start = len(progress.loss_curve)
@@ -545,13 +550,14 @@ def minimize_lbfgs(network, params, data, settings, max_fun, progress, validatio
         if not state["in_iteration"]:
             hooks.begin()
             state["in_iteration"] = True
-        params[...] = vector
-        loss = network.loss_gradient(params, X, target, sample_weight, settings.alpha, grad)
+        ops.assign_from_host(params, vector)
+        loss = float(network.loss_gradient(params, X, target, sample_weight, settings.alpha,
+                                           grad))
         last_loss[:] = [loss]
-        return loss, grad.astype(np.float64)
+        return loss, ops.to_numpy(grad).astype(np.float64)
 
     def end_of_iteration(vector):
-        params[...] = vector
+        ops.assign_from_host(params, vector)
         scores = None if validation is None else validation(params)
         progress.record(last_loss[0], params, settings.tol, scores)
         _report_epoch(settings.verbose, len(progress.loss_curve) - start, last_loss[0], scores)
@@ -562,14 +568,15 @@ def minimize_lbfgs(network, params, data, settings, max_fun, progress, validatio
 
     with _one_thread_for_scipy_blas():
         result = scipy.optimize.minimize(
-            loss_and_gradient, params.astype(np.float64), method="L-BFGS-B", jac=True,
+            loss_and_gradient, ops.to_numpy(params).astype(np.float64), method="L-BFGS-B",
+            jac=True,
             callback=end_of_iteration,
             options={"maxiter": settings.max_epochs, "maxfun": max_fun,
                      "gtol": settings.tol},
         )
     if state["in_iteration"]:
         hooks.end(None)
-    params[...] = result.x
+    ops.assign_from_host(params, result.x)
     n_iter = len(progress.loss_curve) - start
     return LbfgsResult(float(result.fun), n_iter, result.status == 0 or state["stopped"],
                        int(result.status), str(result.message))

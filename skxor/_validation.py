@@ -10,6 +10,7 @@ from sklearn import config_context
 from sklearn.model_selection import train_test_split
 
 from ._losses import LOSSES, normalized_weights
+from ._primitives import primitives, to_numpy
 
 
 class ValidationSet:
@@ -22,6 +23,9 @@ class ValidationSet:
     target : ndarray of shape (n_samples, n_outputs)
         Indicator targets, as the network is trained on.
     sample_weight : ndarray of shape (n_samples,) or None
+
+    All three may live in any array namespace, X's; the accuracy is counted
+    on the host, from the outputs brought back once per call.
     """
 
     def __init__(self, network, X, target, sample_weight):
@@ -29,6 +33,8 @@ class ValidationSet:
         self.X = X
         self.target = target
         self.sample_weight = sample_weight
+        self._host_target = to_numpy(target)
+        self._host_weight = to_numpy(sample_weight)
 
     def __call__(self, params):
         """Accuracy and loss (without the L2 penalty) of ``params`` on this set.
@@ -43,9 +49,9 @@ class ValidationSet:
         _, weights = normalized_weights(self.sample_weight)
         loss = LOSSES[network.loss].value(output, self.target, weights,
                                           network.output_activation)
-        score = indicator_accuracy(output, self.target, self.sample_weight,
+        score = indicator_accuracy(to_numpy(output), self._host_target, self._host_weight,
                                    network.output_activation)
-        return score, loss
+        return score, float(loss)
 
 
 def split_off(network, data, rng, validation_fraction):
@@ -65,25 +71,31 @@ def split_off(network, data, rng, validation_fraction):
     validation : ValidationSet
     """
     X, target, sample_weight = data
-    stratify = target.astype(bool) if target.shape[1] == 1 else None
-    arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
+    stratify = to_numpy(target).astype(bool) if target.shape[1] == 1 else None
     with config_context(skip_parameter_validation=True):
-        parts = train_test_split(*arrays, test_size=validation_fraction, random_state=rng,
-                                 stratify=stratify)
-    train, held_out = parts[0::2], parts[1::2]
-    if held_out[0].shape[0] < 2:
+        train_rows, held_out_rows = train_test_split(
+            np.arange(X.shape[0]), test_size=validation_fraction, random_state=rng,
+            stratify=stratify)
+    if held_out_rows.shape[0] < 2:
         raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                          "or the size of your dataset.")
-    if sample_weight is None:
-        train, held_out = [*train, None], [*held_out, None]
+    train, held_out = _rows(data, train_rows), _rows(data, held_out_rows)
     _check_some_weight(train[2], "training")
     _check_some_weight(held_out[2], "validation")
-    return tuple(train), ValidationSet(network, *held_out)
+    return train, ValidationSet(network, *held_out)
+
+
+def _rows(data, rows):
+    """The ``rows`` (NumPy indices) of each array of ``data``, in their namespace."""
+    ops = primitives(data[0])
+    index = ops.index_rows(rows, data[0])
+    return tuple(None if array is None else ops.take_rows(array, index, None)
+                 for array in data)
 
 
 def _check_some_weight(sample_weight, part):
     """A part of the early-stopping split must weigh something to train on or score."""
-    if sample_weight is not None and not sample_weight.any():
+    if sample_weight is not None and not to_numpy(sample_weight).any():
         raise ValueError(
             f"Every sample_weight of the {sample_weight.size} rows that early_stopping "
             f"drew for {part} is zero, so there is nothing to "

@@ -24,7 +24,30 @@ def imports_of(module):
 @pytest.mark.parametrize("face", ["_classifier"])
 def test_a_face_leaves_training_to_the_base(face):
     own, _ = imports_of(face)
-    assert own <= {"_base", "_callbacks", "_checks"}, own
+    assert own <= {"_base", "_callbacks", "_checks", "_constants", "_placement",
+                   "_primitives"}, own
+
+
+CORE = ["_network", "_activations", "_losses", "_init", "_solvers", "_primitives",
+        "_constants"]
+STANDARD_LIBRARY = {"collections", "collections.abc", "dataclasses", "functools", "math",
+                    "os", "threading", "contextlib", "typing"}
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_the_core_imports_only_numpy_and_array_api_compat(module):
+    own, other = imports_of(module)
+    allowed = {"numpy", "array_api_compat"} | STANDARD_LIBRARY
+    if module == "_solvers":  # L-BFGS-B is SciPy's, run with SciPy's BLAS on one thread
+        allowed |= {"scipy", "scipy.optimize", "threadpoolctl"}
+    assert other <= allowed, other - allowed
+    assert own <= set(CORE), own - set(CORE)
+
+
+def test_only_the_primitives_tell_numpy_from_other_namespaces():
+    for module in CORE:
+        if module != "_primitives":
+            assert "array_api_compat" not in imports_of(module)[1], module
 
 
 def test_the_base_knows_nothing_of_labels():

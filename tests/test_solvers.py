@@ -11,12 +11,12 @@ START = np.array([1.0, 1.0, -1.0])
 
 def test_plain_sgd_step_is_minus_learning_rate_times_gradient():
     params = START.copy()
-    SGD(3, float, 0.1, momentum=0.0, nesterov=False).update(params, GRAD)
+    SGD(np.zeros(3), 0.1, momentum=0.0, nesterov=False).update(params, GRAD)
     np.testing.assert_allclose(params, START - 0.1 * GRAD)
 
 
 def test_momentum_step_adds_the_decayed_velocity():
-    optimizer = SGD(3, float, 0.1, momentum=0.9, nesterov=False)
+    optimizer = SGD(np.zeros(3), 0.1, momentum=0.9, nesterov=False)
     params = START.copy()
     optimizer.update(params, GRAD)
     optimizer.update(params, GRAD)
@@ -26,7 +26,7 @@ def test_momentum_step_adds_the_decayed_velocity():
 
 
 def test_nesterov_step_looks_ahead_along_the_new_velocity():
-    optimizer = SGD(3, float, 0.1, momentum=0.9, nesterov=True)
+    optimizer = SGD(np.zeros(3), 0.1, momentum=0.9, nesterov=True)
     params = START.copy()
     optimizer.update(params, GRAD)
     velocity = -0.1 * GRAD
@@ -34,40 +34,40 @@ def test_nesterov_step_looks_ahead_along_the_new_velocity():
 
 
 def test_invscaling_rate_decays_with_samples_seen():
-    optimizer = SGD(3, float, 0.1, schedule="invscaling", power_t=0.5)
+    optimizer = SGD(np.zeros(3), 0.1, schedule="invscaling", power_t=0.5)
     optimizer.iteration_ends(99)
     assert optimizer.learning_rate == pytest.approx(0.1 / 10)
 
 
 def test_adaptive_rate_shrinks_fivefold_instead_of_stopping():
-    optimizer = SGD(3, float, 0.1, schedule="adaptive")
+    optimizer = SGD(np.zeros(3), 0.1, schedule="adaptive")
     assert optimizer.trigger_stopping() == (False, "Setting learning rate to 0.020000")
     assert optimizer.learning_rate == pytest.approx(0.02)
 
 
 def test_adaptive_rate_stops_once_below_one_millionth():
-    optimizer = SGD(3, float, 1e-6, schedule="adaptive")
+    optimizer = SGD(np.zeros(3), 1e-6, schedule="adaptive")
     assert optimizer.trigger_stopping() == (True, "Learning rate too small. Stopping.")
 
 
 @pytest.mark.parametrize("schedule", ["constant", "invscaling"])
 def test_fixed_schedules_stop_when_progress_stalls(schedule):
-    assert SGD(3, float, 0.1, schedule=schedule).trigger_stopping() == (True, "Stopping.")
+    assert SGD(np.zeros(3), 0.1, schedule=schedule).trigger_stopping() == (True, "Stopping.")
 
 
 def test_adam_stops_when_progress_stalls():
-    assert Adam(3, float, 0.1).trigger_stopping() == (True, "Stopping.")
+    assert Adam(np.zeros(3), 0.1).trigger_stopping() == (True, "Stopping.")
 
 
 def test_first_adam_step_has_size_learning_rate_in_every_coordinate():
     params = START.copy()
-    Adam(3, float, 0.01, epsilon=0.0).update(params, GRAD)
+    Adam(np.zeros(3), 0.01, epsilon=0.0).update(params, GRAD)
     np.testing.assert_allclose(params, START - 0.01 * np.sign(GRAD))
 
 
 def test_second_adam_step_uses_bias_corrected_moments():
     b1, b2, lr = 0.9, 0.999, 0.01
-    optimizer = Adam(3, float, lr, b1, b2, epsilon=1e-8)
+    optimizer = Adam(np.zeros(3), lr, b1, b2, epsilon=1e-8)
     params = START.copy()
     optimizer.update(params, GRAD)
     after_first = params.copy()
@@ -79,7 +79,7 @@ def test_second_adam_step_uses_bias_corrected_moments():
 
 
 def test_optimizers_keep_float32_parameters_in_float32():
-    for optimizer in (SGD(3, np.float32, 0.1), Adam(3, np.float32, 0.1)):
+    for optimizer in (SGD(np.zeros(3, np.float32), 0.1), Adam(np.zeros(3, np.float32), 0.1)):
         params = START.astype(np.float32)
         optimizer.update(params, GRAD.astype(np.float32))
         assert params.dtype == np.float32
@@ -116,7 +116,7 @@ def test_progress_only_monitoring_a_validation_set_judges_the_training_loss():
 def test_scratch_and_scalar_arrays_are_not_part_of_the_saved_state(rule):
     import pickle
 
-    optimizer = rule(3, float, 0.01)
+    optimizer = rule(np.zeros(3), 0.01)
     optimizer.update(START.copy(), GRAD)
     restored = pickle.loads(pickle.dumps(optimizer))
     assert not {"_scratch_arrays", "_scalar_arrays"} & set(vars(restored))
@@ -158,7 +158,7 @@ def test_lbfgs_runs_scipys_own_blas_on_one_thread_and_restores_it(monkeypatch):
 
 
 def test_sgd_step_follows_a_changed_learning_rate():
-    changed = SGD(3, float, 0.1, momentum=0.0)
+    changed = SGD(np.zeros(3), 0.1, momentum=0.0)
     changed.update(START.copy(), GRAD)
     changed.learning_rate = 0.02
     params = START.copy()

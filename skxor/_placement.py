@@ -1,0 +1,71 @@
+"""Where a fit's arrays live: NumPy on the host, or X's array-API namespace and device.
+
+scikit-learn's rule under ``array_api_dispatch=True`` is that everything
+follows X: targets and sample weights move to X's namespace and device, the
+fitted weights live there, and predictions come back there. Without dispatch,
+or for NumPy and SciPy sparse X, nothing moves and this module stays out of
+the way (``placement_of`` returns None).
+
+Labels and sample weights are checked and encoded on the host, with NumPy,
+as without dispatch; the encoded targets, the weights and the starting
+parameters then move to X's device once per fit.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from array_api_compat import array_namespace, device, is_array_api_obj
+from sklearn import get_config
+
+from ._primitives import to_numpy
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An array-API namespace ``xp`` and a device of it, where a fit's arrays live."""
+
+    xp: object
+    device: object
+
+    def float_dtypes(self):
+        """The float dtypes X may be converted to, widest first, that the device has."""
+        info = self.xp.__array_namespace_info__()
+        found = info.dtypes(device=self.device, kind="real floating")
+        return tuple(found[name] for name in ("float64", "float32") if name in found)
+
+    def put(self, array):
+        """``array`` (NumPy or any namespace) in this namespace and on this device."""
+        if array is None:
+            return None
+        if _same_place(array, self):
+            return array
+        return self.xp.asarray(to_numpy(array), device=self.device)
+
+    def describe(self):
+        return f"{self.xp.__name__} on device {self.device}"
+
+
+def _same_place(array, placement):
+    return (is_array_api_obj(array) and not isinstance(array, np.ndarray)
+            and array_namespace(array) is placement.xp and device(array) == placement.device)
+
+
+def placement_of(X):
+    """X's ``Placement`` under scikit-learn's array API dispatch; None for the NumPy path."""
+    if not get_config().get("array_api_dispatch", False):
+        return None
+    if isinstance(X, np.ndarray) or not is_array_api_obj(X) or hasattr(X, "tocsr"):
+        return None
+    return Placement(array_namespace(X), device(X))
+
+
+def put(placement, array):
+    """``array`` moved to ``placement``; unchanged when ``placement`` is None."""
+    return array if placement is None else placement.put(array)
+
+
+def placement_of_fitted(array):
+    """The ``Placement`` of a fitted array, None for NumPy."""
+    if isinstance(array, np.ndarray) or not is_array_api_obj(array):
+        return None
+    return Placement(array_namespace(array), device(array))
