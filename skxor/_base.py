@@ -181,8 +181,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         """Name of the output layer's activation for targets encoded by ``encoder``."""
         raise NotImplementedError
 
-    def _encoder_attributes(self, encoder):
-        """The face's fitted attributes that come from its encoder."""
+    def _encoder_attributes(self, encoder, placement):
+        """The face's fitted attributes that come from its encoder.
+
+        ``placement`` is where y lived (under array API dispatch), or None.
+        """
         raise NotImplementedError
 
     def _validation_target(self, encoder, y_val, dtype):
@@ -291,7 +294,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         network = problem.network
         coefs, intercepts = network.unpack(params)
         return {
-            **self._encoder_attributes(problem.encoder),
+            **self._encoder_attributes(problem.encoder, problem.label_placement),
             "n_outputs_": network.layer_sizes[-1],
             "n_layers_": network.n_layers,
             "out_activation_": network.output_activation,
@@ -336,7 +339,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True: "
                              "there is no held-out set across calls.")
         resume = self._resumes(incremental)
-        placement = placement_of(X)
+        placement, label_placement = placement_of(X), placement_of(y)
         if placement is not None:
             y, sample_weight = to_numpy(y), to_numpy(sample_weight)
         with naming_non_numeric_X():
@@ -352,7 +355,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         params = self._starting_params(network, rng, dtype, incremental)
         data = (X, put(placement, target), put(placement, sample_weight))
         return TrainingProblem(network, put(placement, params), data, labels, encoder, rng,
-                               resume, placement)
+                               resume, placement, label_placement)
 
     def _weights(self, sample_weight, X, labels, encoder, incremental=False,
                  name="sample_weight"):
@@ -512,7 +515,8 @@ class TrainingProblem:
     ``data`` is ``(X, target, sample_weight)`` with the targets the network
     trains on; ``labels`` is the validated ``y`` they encode, and ``encoder``
     the face's encoder of it. ``placement`` is X's namespace and device under
-    array API dispatch, where ``params`` and ``data`` live; None for NumPy.
+    array API dispatch, where ``params`` and ``data`` live, and
+    ``label_placement`` y's; None for NumPy.
     """
 
     network: Network
@@ -523,6 +527,7 @@ class TrainingProblem:
     rng: np.random.RandomState
     resume: bool
     placement: Placement | None = None
+    label_placement: Placement | None = None
 
 
 @dataclass

@@ -155,13 +155,16 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels (label indices for multilabel targets).
+        Class labels (label indices for multilabel targets). Under array API
+        dispatch, numeric labels are in the namespace and on the device y
+        came in, as in LogisticRegression; text labels stay NumPy.
     n_features_in_ : int
         Number of features seen in fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Feature names seen in fit, when X had string column names.
     coefs_ : list of ndarray of shape (fan_in, fan_out)
-        Weights of each layer, views into one flat parameter vector.
+        Weights of each layer, views into one flat parameter vector. Under
+        array API dispatch they live in X's namespace and on its device.
     intercepts_ : list of ndarray of shape (fan_out,)
         Biases of each layer, views into the same vector.
     n_layers_ : int
@@ -350,7 +353,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         """``predict_proba``'s result; ``method`` names the public method in errors."""
         output = self._forward(X, method)
         ops = primitives(output)
-        if len(self.classes_) == 1:
+        if self.classes_.shape[0] == 1:
             output[...] = 1
             return output
         if self.out_activation_ == "softmax":
@@ -392,8 +395,12 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
     def _output_activation(self, binarizer):
         return "softmax" if binarizer.y_type_ == "multiclass" else "logistic"
 
-    def _encoder_attributes(self, binarizer):
-        return {"_label_binarizer": binarizer, "classes_": binarizer.classes_}
+    def _encoder_attributes(self, binarizer, placement):
+        """``classes_`` lives where y did, as in LogisticRegression; text labels in NumPy."""
+        classes = binarizer.classes_
+        if classes.dtype.kind in "biuf":
+            classes = put(placement, classes)
+        return {"_label_binarizer": binarizer, "classes_": classes}
 
     def _validation_target(self, binarizer, y_val, dtype):
         y_val, _ = checked_target(y_val)
@@ -457,7 +464,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
 
     def _partial_fit_classes(self, classes):
         """``classes`` as sorted unique labels, checked against earlier calls; or None."""
-        fitted = getattr(self, "classes_", None)
+        fitted = to_numpy(getattr(self, "classes_", None))
         if classes is None:
             if fitted is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
