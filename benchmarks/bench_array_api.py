@@ -19,28 +19,32 @@ the PyTorch loop on the same device, the achieved GFLOP/s (multiply-adds of
 the forward and backward passes) and the device's own matrix-product GFLOP/s
 on the very products of an epoch, timed bare.
 
-Run: python benchmarks/bench_array_api.py [--quick] [--rounds N] [--large-rows N]
+Run: python benchmarks/bench_array_api.py [--quick] [--rounds N] [--rows N] [--large-rows N]
 """
 
 import argparse
 import gc
+import os
 import platform
 import statistics
 import time
 import warnings
 from dataclasses import dataclass
 
-import numpy as np
-import sklearn
-from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
-from sklearn.utils import check_random_state
+# scikit-learn's array API dispatch needs SciPy's, which is read when SciPy is imported
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
-import skxor
-from skxor import MLPBackpropClassifier
-from skxor._init import initialize
-from skxor._network import Network
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+from sklearn.datasets import make_classification  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+from sklearn.utils import check_random_state  # noqa: E402
+
+import skxor  # noqa: E402
+from skxor import MLPBackpropClassifier  # noqa: E402
+from skxor._init import initialize  # noqa: E402
+from skxor._network import Network  # noqa: E402
 
 
 @dataclass
@@ -56,11 +60,10 @@ class Case:
     per_epoch: bool = False
 
 
-def cases(quick, large_rows):
+def cases(quick, rows, large_rows):
     xor_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     found = [Case("XOR full batch h4, per epoch", xor_X, np.array([0, 1, 1, 0]), (4,), 4,
                   200 if quick else 1000, per_epoch=True)]
-    rows = 5000 if quick else 20_000
     X, y = make_classification(n_samples=rows, n_features=100, n_informative=60,
                                n_classes=10, random_state=0)
     for hidden, dtype in [((100,), np.float64), ((256, 256), np.float64),
@@ -280,11 +283,11 @@ def print_case(case, rounds):
               f"{matmul_gflops(case, runner):.0f} |")
 
 
-def main(quick, rounds, large_rows):
+def main(quick, rounds, rows, large_rows):
     print(f"skxor {skxor.__version__}, scikit-learn {sklearn.__version__}, NumPy "
           f"{np.__version__}, Python {platform.python_version()}, {platform.machine()}; "
           f"{_devices()}; {rounds} rounds{' (--quick)' if quick else ''}")
-    for case in cases(quick, large_rows):
+    for case in cases(quick, rows, large_rows):
         print_case(case, rounds)
 
 
@@ -303,8 +306,11 @@ if __name__ == "__main__":
                         help="smaller data and fewer epochs (under 4 minutes on a GPU machine)")
     parser.add_argument("--rounds", type=int, default=None,
                         help="timed runs of each row (default 5, or 2 with --quick)")
+    parser.add_argument("--rows", type=int, default=None,
+                        help="rows of the 100-feature configurations (default 20000, or "
+                             "5000 with --quick)")
     parser.add_argument("--large-rows", type=int, default=1_000_000,
                         help="rows of the large configuration")
     arguments = parser.parse_args()
     main(arguments.quick, arguments.rounds or (2 if arguments.quick else 5),
-         arguments.large_rows)
+         arguments.rows or (5000 if arguments.quick else 20_000), arguments.large_rows)

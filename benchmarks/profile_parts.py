@@ -52,7 +52,7 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
         network.forward(coefs, intercepts, X_batch, buffers.activations)
 
     def backward():
-        network._backward(coefs, X_batch, buffers, grad)
+        network._backward(coefs, X_batch, buffers, grad, NUMPY)
 
     grad_coefs = network.unpack(grad)[0]
 
@@ -78,7 +78,7 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
                                                   out=buffers.deltas[-1]),
         "backward": backward,
         "L2 term": lambda: network._add_l2_penalty(params, grad, 1e-4 / batch_rows,
-                                                   buffers.weight_scratch),
+                                                   buffers.weight_scratch, NUMPY),
         "optimizer update": lambda: optimizer.update(params, grad),
         "whole loss_gradient": lambda: network.loss_gradient(params, X_batch, target_batch,
                                                              None, 1e-4, grad),

@@ -37,9 +37,8 @@ def normalized_weights(sample_weight):
     return ops.number(total_weight), weights
 
 
-def _weighted_mean(per_output, weights):
+def _weighted_mean(per_output, weights, ops):
     """Sum over outputs, then average over samples, uniformly or with normalised weights."""
-    ops = primitives(per_output)
     if weights is None:
         return ops.scalar(ops.total(per_output)) / per_output.shape[0]
     return ops.scalar(ops.sum_rows(per_output) @ weights)
@@ -80,7 +79,7 @@ class LogLoss:
         ops.maximum(likelihood, eps, out=likelihood)
         ops.minimum(likelihood, below_one, out=likelihood)
         log_likelihood = ops.log(likelihood, out=likelihood)
-        return -_weighted_mean(log_likelihood, weights)
+        return -_weighted_mean(log_likelihood, weights, ops)
 
     def output_delta(self, proba, target, weights, output_activation, out):
         """Gradient with respect to the output pre-activation: ``p - y``.
@@ -107,7 +106,7 @@ class SquaredError:
         """Weighted half mean squared error."""
         residual = proba - target
         residual *= residual
-        return 0.5 * _weighted_mean(residual, weights) / proba.shape[1]
+        return 0.5 * _weighted_mean(residual, weights, primitives(residual)) / proba.shape[1]
 
     def output_delta(self, proba, target, weights, output_activation, out):
         """Chain rule: ``(p - y) / n_outputs`` through the output activation."""

@@ -224,18 +224,18 @@ class Network:
         loss_function.output_delta(
             proba, target, weights, self.output_activation, out=buffers.deltas[-1]
         )
-        self._backward(coefs, X, buffers, grad)
+        ops = primitives(params)
+        self._backward(coefs, X, buffers, grad, ops)
         scale = alpha / total_weight
-        return loss + self._add_l2_penalty(params, grad, scale, buffers.weight_scratch)
+        return loss + self._add_l2_penalty(params, grad, scale, buffers.weight_scratch, ops)
 
-    def _backward(self, coefs, X, buffers, grad):
+    def _backward(self, coefs, X, buffers, grad, ops):
         """Backpropagate ``buffers.deltas[-1]`` and write every layer's gradient.
 
         Each bias gradient, a column sum of the deltas, is a product with a
         row of ones: a single BLAS call, twice as fast as ``np.add.reduce``
         on a batch of 200 rows.
         """
-        ops = primitives(grad)
         grad_coefs, grad_intercepts = self.unpack(grad)
         activations, deltas = buffers.activations, buffers.deltas
         for index in range(len(coefs) - 1, -1, -1):
@@ -249,19 +249,13 @@ class Network:
                          else layer_input)
                 self._activation_rules[hidden].backward(saved, deltas[hidden])
 
-    def _add_l2_penalty(self, params, grad, scale, scratch):
+    def _add_l2_penalty(self, params, grad, scale, scratch, ops):
         """Add ``scale * W`` to the weight gradient; return ``scale / 2 * ||W||**2``."""
-        if self._alpha_is_zero(scale):
+        if isinstance(scale, float) and scale == 0:  # a scale on a device is never read back
             return 0.0
-        ops = primitives(params)
         weights = params[: self.n_coef_params]
         grad[: self.n_coef_params] += ops.multiply(weights, scale, out=scratch)
         return 0.5 * scale * ops.scalar(ops.inner(weights, weights))
-
-    @staticmethod
-    def _alpha_is_zero(scale):
-        """Whether the L2 scale is 0; a scale on a device is never read back to tell."""
-        return isinstance(scale, float) and scale == 0
 
     @staticmethod
     def _result_like(X, coef):

@@ -14,6 +14,8 @@ which one they run on. Nothing here reads data back to the host except the
 functions that say so (``to_numpy``, ``all_finite``).
 """
 
+import sys
+
 import numpy as np
 from array_api_compat import array_namespace, device, is_array_api_obj, is_torch_array
 
@@ -189,40 +191,38 @@ NUMPY = _NumpyPrimitives()
 class StandardPrimitives:
     """The primitives written with the array API standard, for namespace ``xp``.
 
-    Results are new arrays, copied into ``out`` when one is given; Python and
-    NumPy scalars become 0-d arrays of the other operand's dtype and device,
-    made once each, so a loop never transfers a constant to the device.
+    Results are new arrays, copied into ``out`` when one is given. NumPy
+    scalars become Python floats, which the standard (2024.12) takes beside
+    an array in the array's dtype, with nothing sent to the device.
     """
 
     def __init__(self, xp):
         self.xp = xp
-        self._constants = {}
         self._float64 = {}
 
-    def _operand(self, value, like):
-        if not isinstance(value, (int, float, np.generic, np.ndarray)):
-            return value
-        key = (float(value), like.dtype, device(like))
-        constant = self._constants.get(key)
-        if constant is None:
-            constant = self.xp.asarray(key[0], dtype=like.dtype, device=key[2])
-            self._constants[key] = constant
-        return constant
-
-    def _call(self, name, args, out):
-        like = next(arg for arg in args if not isinstance(arg, (int, float, np.generic,
-                                                               np.ndarray)))
-        result = getattr(self.xp, name)(*(self._operand(arg, like) for arg in args))
-        if out is None:
-            return result
-        out[...] = result
-        return out
-
     def __getattr__(self, name):
+        """The elementwise function ``name`` (NumPy's name), made on first use and kept."""
         if name not in _ELEMENTWISE:
             raise AttributeError(name)
-        standard_name = _ELEMENTWISE[name]
-        return lambda *args, out=None: self._call(standard_name, args, out)
+        function = self._elementwise(name)
+        setattr(self, name, function)
+        return function
+
+    def _elementwise(self, name):
+        standard = getattr(self.xp, _ELEMENTWISE[name])
+
+        def call(*args, out=None):
+            result = standard(*self._operands(args))
+            if out is None:
+                return result
+            out[...] = result
+            return out
+
+        return call
+
+    @staticmethod
+    def _operands(args):
+        return [float(arg) if isinstance(arg, _SCALARS) else arg for arg in args]
 
     def clip(self, array, low, high, out=None):
         result = self.xp.clip(array, min=float(low), max=float(high))
@@ -254,12 +254,12 @@ class StandardPrimitives:
         return self.xp.take(array, index, axis=0)
 
     def keep_positive(self, z):
-        z[...] = self.xp.maximum(z, self._operand(0.0, z))
+        z[...] = self.xp.maximum(z, 0.0)
         return z
 
     def shift_for_exp(self, z, floor):
         z -= self.xp.max(z, axis=1, keepdims=True)
-        z[...] = self.xp.maximum(z, self._operand(floor, z))
+        z[...] = self.xp.maximum(z, float(floor))
         return z
 
     def to_numpy(self, array):
@@ -293,7 +293,7 @@ class StandardPrimitives:
         return self.xp.sum(left * right, axis=1)
 
     def keep_where_positive(self, array, test):
-        array[...] = self.xp.where(test > 0, array, self._operand(0.0, array))
+        array[...] = self.xp.where(test > 0, array, 0.0)
         return array
 
     def multiply_where(self, array, factor, condition):
@@ -335,6 +335,71 @@ class StandardPrimitives:
         return self.xp.asarray(order, device=device(like))
 
 
+_SCALARS = (int, float, np.generic, np.ndarray)
+"""Operands the primitives take as constants: Python and NumPy scalars, 0-d NumPy arrays."""
+
+
+class TorchPrimitives(StandardPrimitives):
+    """On PyTorch tensors: PyTorch's own functions, which write into ``out=`` as NumPy's do.
+
+    The standard's functions return new arrays, which ``StandardPrimitives``
+    then copies into ``out``: twice the kernel launches and memory traffic of
+    an in-place update. PyTorch takes ``out=`` (and has in-place methods), so
+    here the primitives update in place, as on NumPy. ``torch`` is the module
+    of the tensors at hand; the core never imports it.
+    """
+
+    _NAMES = {"negative": "neg", "subtract": "sub", "multiply": "mul", "divide": "div",
+              "greater": "gt"}
+    _WITH_A_NUMBER = {"maximum": "clamp_min", "minimum": "clamp_max"}
+    """Functions that take no Python number, and the ones that do the same with one."""
+
+    def __init__(self, xp, torch):
+        super().__init__(xp)
+        self.torch = torch
+
+    def _elementwise(self, name):
+        function = getattr(self.torch, self._NAMES.get(name, name))
+        with_a_number = getattr(self.torch, self._WITH_A_NUMBER.get(name, name))
+
+        def call(*args, out=None):
+            args = self._operands(args)
+            chosen = with_a_number if isinstance(args[-1], float) else function
+            return chosen(*args) if out is None else chosen(*args, out=out)
+
+        return call
+
+    def reciprocal(self, array, out=None):
+        return self.torch.reciprocal(array, out=out)
+
+    def clip(self, array, low, high, out=None):
+        return self.torch.clamp(array, float(low), float(high), out=out)
+
+    def matmul_into(self, left, right, out):
+        if left.ndim == 1:  # a row of ones times deltas: bias gradients, as a 1 x n product
+            self.torch.matmul(left[None, :], right, out=out[None, :])
+            return out
+        return self.torch.matmul(left, right, out=out)
+
+    def take_rows(self, array, index, buffer):
+        if isinstance(index, slice):
+            return array[index]
+        return self.torch.index_select(array, 0, index)
+
+    def keep_positive(self, z):
+        return z.clamp_(min=0)
+
+    def keep_where_positive(self, array, test):
+        return array.mul_(test > 0)
+
+    def shift_for_exp(self, z, floor):
+        z -= z.amax(dim=1, keepdim=True)
+        return z.clamp_(min=floor)
+
+    def multiply_where(self, array, factor, condition):
+        return self.torch.where(condition, array * factor, array, out=array)
+
+
 _ELEMENTWISE = {
     "maximum": "maximum", "minimum": "minimum", "negative": "negative", "exp": "exp",
     "expm1": "expm1", "add": "add", "subtract": "subtract", "multiply": "multiply",
@@ -354,7 +419,9 @@ def primitives(array):
     found = _BY_TYPE.get(kind)
     if found is None:
         found = NUMPY
-        if is_array_api_obj(array) and not hasattr(array, "tocsr"):
+        if is_torch_array(array):
+            found = TorchPrimitives(array_namespace(array), sys.modules["torch"])
+        elif is_array_api_obj(array) and not hasattr(array, "tocsr"):
             found = StandardPrimitives(array_namespace(array))
         _BY_TYPE[kind] = found
     return found

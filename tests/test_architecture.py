@@ -30,7 +30,7 @@ def test_a_face_leaves_training_to_the_base(face):
 
 CORE = ["_network", "_activations", "_losses", "_init", "_solvers", "_primitives",
         "_constants"]
-STANDARD_LIBRARY = {"collections", "collections.abc", "dataclasses", "functools", "math",
+STANDARD_LIBRARY = {"collections", "collections.abc", "dataclasses", "functools", "math", "sys",
                     "os", "threading", "contextlib", "typing"}
 
 

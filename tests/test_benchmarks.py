@@ -1,5 +1,6 @@
 """The benchmark scripts run and print their tables (they time nothing for the tests)."""
 
+import importlib.util
 import re
 import runpy
 import subprocess
@@ -23,6 +24,21 @@ def test_benchmark_prints_a_row_per_configuration_with_matching_accuracies():
         sklearn_accuracy, ours_accuracy = re.search(
             r"\| ([\d.]+) / ([\d.]+) \|$", row).groups()
         assert abs(float(sklearn_accuracy) - float(ours_accuracy)) <= 0.01, row
+
+
+def test_array_api_benchmark_prints_every_row_it_can_run_for_each_configuration():
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT.parent / "bench_array_api.py"), "--quick", "--rounds", "1",
+         "--rows", "400", "--large-rows", "2048"],
+        capture_output=True, text=True, check=True, timeout=300)
+    tables = re.findall(r"^\| row \|.*?(?=^$|\Z)", result.stdout, re.M | re.S)
+    assert len(tables) == 6
+    expected = ["sklearn", "skxor numpy"]
+    if importlib.util.find_spec("torch"):
+        expected += ["skxor torch:cpu", "torch loop cpu"]
+    for table in tables:
+        labels = [line.split("|")[1].strip() for line in table.splitlines()[2:]]
+        assert labels[:len(expected)] == expected
 
 
 def test_profile_script_times_every_part_of_a_step():
