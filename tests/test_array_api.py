@@ -5,8 +5,12 @@ it is importable (``.ci/run`` installs a CPU build), on its CPU device, and on
 CUDA as well where a GPU is present.
 """
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
+import sklearn
 from sklearn import config_context
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV
@@ -209,3 +213,21 @@ def test_an_epoch_reads_the_device_a_fixed_number_of_times(monkeypatch):
         return len(reads)
 
     assert reads_of_fit(batch_size=4) == reads_of_fit(batch_size=80)
+
+
+def test_the_readmes_three_lines_train_on_a_tensor():
+    torch = pytest.importorskip("torch")
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    block = re.search(r"```python\n(sklearn\.set_config\(array_api_dispatch=True\).*?)```",
+                      readme, re.S).group(1)
+    if not torch.cuda.is_available():
+        block = block.replace('device="cuda"', 'device="cpu"')
+    names = {"sklearn": sklearn, "torch": torch, "MLPBackpropClassifier": MLPBackpropClassifier,
+             "X": X, "y": LABELS}
+    try:
+        exec(block, names)
+    finally:
+        sklearn.set_config(array_api_dispatch=False)
+    assert isinstance(names["clf"].coefs_[0], torch.Tensor)
+    with config_context(array_api_dispatch=True):
+        assert names["clf"].score(names["X_gpu"], names["y_gpu"]) > 0.9
