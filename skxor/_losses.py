@@ -41,7 +41,7 @@ def _weighted_mean(per_output, weights, ops):
     """Sum over outputs, then average over samples, uniformly or with normalised weights."""
     if weights is None:
         return ops.scalar(ops.total(per_output)) / per_output.shape[0]
-    return ops.scalar(ops.sum_rows(per_output) @ weights)
+    return ops.scalar(ops.pairwise_row_sums(per_output) @ weights)
 
 
 def _scale_rows(out, weights):

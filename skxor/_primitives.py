@@ -112,7 +112,7 @@ class _NumpyPrimitives:
         return left.dot(right)
 
     @staticmethod
-    def sum_rows(array):
+    def pairwise_row_sums(array):
         """Sum of each row, by NumPy's pairwise summation."""
         return np.add.reduce(array, axis=1)
 
@@ -287,7 +287,7 @@ class StandardPrimitives:
     def inner(self, left, right):
         return self.xp.vecdot(left, right)
 
-    sum_rows = row_sums
+    pairwise_row_sums = row_sums
 
     def row_dots(self, left, right):
         return self.xp.sum(left * right, axis=1)
