@@ -1,4 +1,4 @@
-"""Side-by-side speed of MLPBackpropClassifier and sklearn's MLPClassifier.
+"""Side-by-side speed of skxor's MLPs and scikit-learn's: MLPClassifier and MLPRegressor.
 
 Both estimators get the same data, parameters and epoch counts (tol=0 and
 n_iter_no_change=max_iter, so neither stops early), and are timed alternately,
@@ -6,7 +6,8 @@ A B A B, in one process, in rounds: one pair of every configuration per round.
 For each configuration the table gives both medians, the median of the
 per-pair ratios ours/sklearn, our achieved GFLOP/s and its fraction of
 NumPy's GEMM throughput, the peak memory each allocates (tracemalloc), and
-both training accuracies, so that a speed-up that learns less shows.
+both training scores (accuracy, or R² for the regressors), so that a speed-up
+that learns less shows.
 
 The GEMM throughput is that of the very matrix products the work does (the
 forward, weight-gradient and delta products of every batch, at their shapes
@@ -27,12 +28,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import sklearn
-from sklearn.datasets import load_digits, make_classification
+from sklearn.datasets import load_digits, make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 import skxor
-from skxor import MLPBackpropClassifier
+from skxor import MLPBackpropClassifier, MLPBackpropRegressor
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Case:
     params: dict
     per: str = "fit"          # "fit", "pass" (divide by epochs) or "predict_proba"
     predict_X: np.ndarray | None = None
+    kind: str = "classifier"  # which pair of estimators: "classifier" or "regressor"
     epochs: int = field(init=False)
 
     def __post_init__(self):
@@ -82,6 +84,23 @@ def digits_cases(epochs, lbfgs_iterations):
                   learning_rate_init=0.01, max_iter=epochs)),
         Case("digits lbfgs h100", X, y,
              dict(hidden_layer_sizes=(100,), solver="lbfgs", max_iter=lbfgs_iterations)),
+    ]
+
+
+def regression_cases(epochs, wide_rows):
+    """California-housing-sized data (20640 x 8), and a wide 100-feature problem."""
+    housing_X, housing_y = make_regression(n_samples=20640, n_features=8, n_informative=8,
+                                           noise=10.0, random_state=0)
+    wide_X, wide_y = make_regression(n_samples=wide_rows, n_features=100, n_informative=60,
+                                     noise=10.0, random_state=0)
+    return [
+        Case("regressor 20640x8 adam b200 h(100,)", housing_X, housing_y / housing_y.std(),
+             dict(hidden_layer_sizes=(100,), solver="adam", batch_size=200, max_iter=epochs),
+             kind="regressor"),
+        Case(f"regressor {wide_rows}x100 adam b200 h(256, 256)", wide_X,
+             wide_y / wide_y.std(),
+             dict(hidden_layer_sizes=(256, 256), solver="adam", batch_size=200,
+                  max_iter=epochs), kind="regressor"),
     ]
 
 
@@ -186,7 +205,9 @@ def gemm_workload(case, model):
     return run, flops
 
 
-ESTIMATORS = (MLPClassifier, MLPBackpropClassifier)
+PAIRS = {"classifier": (MLPClassifier, MLPBackpropClassifier),
+         "regressor": (MLPRegressor, MLPBackpropRegressor)}
+"""scikit-learn's estimator, then ours, for each kind of case."""
 
 
 class CaseTimings:
@@ -194,34 +215,34 @@ class CaseTimings:
 
     def __init__(self, case):
         self.case = case
+        self.theirs, self.ours = PAIRS[case.kind]
         self.fitted = {}
         if case.per == "predict_proba":
             self.fitted = {cls: run_once(cls, Case(case.name, case.X, case.y, case.params))
-                           for cls in ESTIMATORS}
-        self.times = {cls: [] for cls in ESTIMATORS}
+                           for cls in (self.theirs, self.ours)}
+        self.times = {cls: [] for cls in (self.theirs, self.ours)}
         self.gemm_times = []
         self.models = {}
         self.gemm_run = self.gemm_flops = None
 
     def run_pair(self):
         """Time sklearn, then skxor, then the bare matrix products of the same work."""
-        for cls in ESTIMATORS:
+        for cls in (self.theirs, self.ours):
             seconds, self.models[cls] = timed(cls, self.case, self.fitted.get(cls))
             self.times[cls].append(seconds)
-        if len(self.times[MLPBackpropClassifier]) == 1:
-            self.gemm_run, self.gemm_flops = gemm_workload(
-                self.case, self.models[MLPBackpropClassifier])
+        if len(self.times[self.ours]) == 1:
+            self.gemm_run, self.gemm_flops = gemm_workload(self.case, self.models[self.ours])
         if self.gemm_run is not None:
             gc.collect()
             self.gemm_times.append(_time(self.gemm_run))
 
     def row(self):
-        """The table row's figures: medians, median ratio, throughput, memory, accuracy."""
-        case, models = self.case, self.models
-        peaks = {cls: peak_memory(cls, case, self.fitted.get(cls)) for cls in ESTIMATORS}
-        ours, theirs = self.times[MLPBackpropClassifier], self.times[MLPClassifier]
+        """The table row's figures: medians, median ratio, throughput, memory, scores."""
+        case, models, pair = self.case, self.models, (self.theirs, self.ours)
+        peaks = {cls: peak_memory(cls, case, self.fitted.get(cls)) for cls in pair}
+        ours, theirs = self.times[self.ours], self.times[self.theirs]
         ratios = [mine / other for mine, other in zip(ours, theirs, strict=True)]
-        flops = training_flops(case, models[MLPBackpropClassifier])
+        flops = training_flops(case, models[self.ours])
         achieved = gemm = share = None
         if flops and self.gemm_times:
             achieved = flops / statistics.median(ours) / 1e9
@@ -230,13 +251,12 @@ class CaseTimings:
             share = statistics.median(
                 (flops / mine) / (self.gemm_flops / bare)
                 for mine, bare in zip(ours, self.gemm_times, strict=True))
-        accuracy = {cls: models[cls].score(case.X, case.y) for cls in ESTIMATORS}
+        score = {cls: models[cls].score(case.X, case.y) for cls in pair}
         return dict(name=case.name, sklearn=statistics.median(theirs),
                     ours=statistics.median(ours), ratio=statistics.median(ratios),
                     achieved=achieved, gemm=gemm, share=share,
-                    peak_sklearn=peaks[MLPClassifier], peak_ours=peaks[MLPBackpropClassifier],
-                    accuracy_sklearn=accuracy[MLPClassifier],
-                    accuracy_ours=accuracy[MLPBackpropClassifier])
+                    peak_sklearn=peaks[self.theirs], peak_ours=peaks[self.ours],
+                    accuracy_sklearn=score[self.theirs], accuracy_ours=score[self.ours])
 
 
 def run_cases(cases, pairs):
@@ -268,7 +288,8 @@ def format_seconds(seconds):
 
 def print_table(rows):
     print("| configuration | sklearn median | skxor median | ratio (median of pairs) "
-          "| skxor GFLOP/s | of GEMM | peak MiB sklearn / skxor | train acc sklearn / skxor |")
+          "| skxor GFLOP/s | of GEMM | peak MiB sklearn / skxor "
+          "| train score (accuracy or R²) sklearn / skxor |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         achieved = "n/a" if row["achieved"] is None else f"{row['achieved']:.1f}"
@@ -283,10 +304,10 @@ def print_table(rows):
 def main(quick, pairs):
     if quick:
         cases = [xor_case(500), *wide_cases(5000, 2), *digits_cases(3, 30),
-                 predict_case(50_000)]
+                 predict_case(50_000), *regression_cases(2, 5000)]
     else:
         cases = [xor_case(2000), *wide_cases(20_000, 5), *digits_cases(10, 100),
-                 predict_case(200_000)]
+                 predict_case(200_000), *regression_cases(5, 20_000)]
     print(f"skxor {skxor.__version__}, scikit-learn {sklearn.__version__}, "
           f"NumPy {np.__version__}, Python {platform.python_version()}, "
           f"{platform.machine()}; {pairs} rounds of A/B pairs{' (--quick)' if quick else ''}\n")

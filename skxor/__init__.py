@@ -1,10 +1,11 @@
-"""skxor: a multi-layer perceptron classifier for scikit-learn, backprop in NumPy."""
+"""skxor: multi-layer perceptrons for scikit-learn, with a from-scratch backpropagation core."""
 
 from ._classifier import MLPBackpropClassifier
 from ._params import InvalidParameterError
+from ._regressor import MLPBackpropRegressor
 from .gradcheck import GradientCheckResult, check_gradients
 
 __version__ = "0.1.0"
 
 __all__ = ["GradientCheckResult", "InvalidParameterError", "MLPBackpropClassifier",
-           "check_gradients", "__version__"]
+           "MLPBackpropRegressor", "check_gradients", "__version__"]

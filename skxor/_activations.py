@@ -128,6 +128,31 @@ def softmax_backward(a, grad):
     return grad
 
 
+def exp(z):
+    """Exponential, the output of a Poisson regression, kept within the dtype's range.
+
+    ``z`` is clipped to ``[_exp_floor, log(max) / 2]`` (about [-236, 354] in
+    float64, [-29, 44] in float32): outputs neither underflow nor overflow,
+    and the deviance's sums of them stay finite, so a network that gets
+    there has diverged visibly, in its loss, rather than into infinities.
+    Inside the range it is MLPRegressor's ``exp``, to the bit.
+    """
+    ops = primitives(z)
+    bounds = _EXP_RANGE.row(z.dtype)
+    ops.clip(z, bounds.low, bounds.high, out=z)
+    return ops.exp(z, out=z)
+
+
+_EXP_RANGE = ScalarTable("low high", lambda dtype: (_exp_floor(dtype),
+                                                    float(np.log(np.finfo(dtype).max)) / 2))
+
+
+def exp_backward(a, grad):
+    """Multiply by the derivative of ``exp``, its output ``a``."""
+    grad *= a
+    return grad
+
+
 LEAKY_RELU_SLOPE = 0.01
 """Slope of ``leaky_relu`` for negative inputs."""
 
@@ -269,6 +294,7 @@ ACTIVATIONS = {
     "softplus": Activation(softplus, softplus_backward),
     "gelu": Activation(gelu, gelu_backward, backward_from="input"),
     "softmax": Activation(softmax, softmax_backward),
+    "exp": Activation(exp, exp_backward),
 }
 
 HIDDEN_ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu", "leaky_relu",

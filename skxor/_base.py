@@ -9,6 +9,7 @@ output activation, and the public methods with their documentation.
 
 import copy
 import functools
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -98,6 +99,15 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
     _ENCODED_MARK = None
     """Name of the face's fitted attribute that shows a fit has encoded targets."""
 
+    _NETWORK_LOSSES = {}
+    """The face's ``loss`` values, each to the name the network knows the loss by."""
+
+    _Y_NUMERIC = False
+    """Whether y must be numeric (a regressor's), as ``validate_data`` checks."""
+
+    _STRATIFIED_SPLIT = False
+    """Whether the early-stopping split is stratified (a classifier's, as in scikit-learn)."""
+
     def __getstate__(self):
         """A copy of the state, without callbacks: pickles and copies carry none.
 
@@ -163,7 +173,12 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
     def _network(self):
         """The network that was trained, whatever set_params changed since."""
         sizes = [self.coefs_[0].shape[0], *(coef.shape[1] for coef in self.coefs_)]
-        return Network(sizes, self._trained_activation, self.out_activation_, self.loss)
+        return Network(sizes, self._trained_activation, self.out_activation_,
+                       self._network_loss())
+
+    def _network_loss(self):
+        """The loss the network trains on: a ``LOSSES`` key, or a loss object."""
+        return self._NETWORK_LOSSES[self.loss]
 
     def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
@@ -192,9 +207,13 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         """``(labels, target)`` of a user's validation set, checked against the fit's."""
         raise NotImplementedError
 
+    def _validation_score(self, network):
+        """``score(output, target, sample_weight)`` of a validation set (see ValidationSet)."""
+        raise NotImplementedError
+
     def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
         """Train, and warn as MLPClassifier does; ``rolls_back_on_failure`` guards it."""
-        validate_params(self.get_params(deep=False), type(self).__name__)
+        validate_params(self.get_params(deep=False), type(self).__name__, self._NETWORK_LOSSES)
         tasks = FitTasks(self, n_starts=1 if self._resumes(incremental) else self.n_init,
                          max_epochs=self._max_epochs(incremental))
         try:
@@ -209,13 +228,24 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         return self
 
     def _divergence_message(self, divergence):
-        """What diverged, and the remedy that fits the solver."""
+        """What diverged, and the remedy that fits the solver.
+
+        Where the numbers stopped being finite, the message begins with
+        scikit-learn's own sentence for non-finite weights.
+        """
         if self.solver == "lbfgs":
-            return (f"L-BFGS diverged after {divergence.epoch} iterations: the loss reached "
-                    f"{divergence.loss:.3g}. Scale X, for example with StandardScaler.")
-        return (f"Training diverged at epoch {divergence.epoch}: the loss reached "
-                f"{divergence.loss:.3g}. Lower learning_rate_init (now "
-                f"{self.learning_rate_init}) or scale X, for example with StandardScaler.")
+            message = (f"L-BFGS diverged after {divergence.epoch} iterations: the loss "
+                       f"reached {divergence.loss:.3g}. Scale X, for example with "
+                       "StandardScaler.")
+        else:
+            message = (f"Training diverged at epoch {divergence.epoch}: the loss reached "
+                       f"{divergence.loss:.3g}. Lower learning_rate_init (now "
+                       f"{self.learning_rate_init}) or scale X, for example with "
+                       "StandardScaler.")
+        if math.isfinite(divergence.loss):
+            return message
+        return ("Solver produced non-finite parameter weights. The input data may contain "
+                f"large values and need to be preprocessed. {message}")
 
     def _resumes(self, incremental):
         """Whether this fit continues from the fitted weights."""
@@ -344,13 +374,15 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             y, sample_weight = to_numpy(y), to_numpy(sample_weight)
         with naming_non_numeric_X():
             X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
-                                 dtype=_float_dtypes(placement), reset=not resume)
+                                 y_numeric=self._Y_NUMERIC, dtype=_float_dtypes(placement),
+                                 reset=not resume)
         dtype = numpy_dtype(X.dtype)
         encoder, labels, target = self._encoded_targets(y, dtype, resume, incremental,
                                                         classes)
         sample_weight = self._weights(sample_weight, X, labels, encoder, incremental)
         network = Network([X.shape[1], *self._hidden_sizes(), target.shape[1]],
-                          self.activation, self._output_activation(encoder), self.loss)
+                          self.activation, self._output_activation(encoder),
+                          self._network_loss())
         rng = check_random_state(self.random_state)
         params = self._starting_params(network, rng, dtype, incremental)
         data = (X, put(placement, target), put(placement, sample_weight))
@@ -371,8 +403,9 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         if validation_data is not None:
             return problem.data, self._user_validation_set(problem, *validation_data)
         if self.early_stopping and self.solver != "lbfgs" and not incremental:
-            return split_off(problem.network, problem.data, problem.rng,
-                             self.validation_fraction)
+            return split_off(problem.network, self._validation_score(problem.network),
+                             problem.data, problem.rng, self.validation_fraction,
+                             self._STRATIFIED_SPLIT)
         return problem.data, None
 
     def _user_validation_set(self, problem, X_val, y_val, sample_weight_val):
@@ -389,7 +422,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                                                  numpy_dtype(X_val.dtype))
         weights = self._weights(sample_weight_val, X_val, labels, problem.encoder,
                                 name="sample_weight_val")
-        return ValidationSet(problem.network, X_val, put(placement, target),
+        return ValidationSet(problem.network, self._validation_score(problem.network), X_val,
+                             put(placement, target),
                              put(placement, weights))
 
     def _starting_params(self, network, rng, dtype, incremental):

@@ -6,6 +6,8 @@ logistic or softmax output, and the probability methods. The training itself
 is ``BaseMLP``'s.
 """
 
+import functools
+
 import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelBinarizer
@@ -23,8 +25,10 @@ from ._checks import (
     validation_arguments,
 )
 from ._constants import numpy_dtype
+from ._docs import shared_docstring
 from ._placement import placement_of, put
 from ._primitives import primitives, to_numpy
+from ._validation import indicator_accuracy
 
 
 def _indicator_target(binarizer, y, dtype):
@@ -57,6 +61,7 @@ def _predicted_labels(binarizer, output):
     return binarizer.inverse_transform(output)
 
 
+@shared_docstring
 class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
     """Multi-layer perceptron classifier trained by backpropagation in NumPy.
 
@@ -71,76 +76,19 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
 
     Parameters
     ----------
-    hidden_layer_sizes : int or tuple of int, default=(100,)
-        Units of each hidden layer; ``()`` fits a network without hidden layer.
-    activation : str or list of str, default="relu"
-        Activation of the hidden units: ``"relu"``, ``"tanh"``, ``"logistic"``
-        (``"sigmoid"`` is the seeds' name for it), ``"identity"``,
-        ``"leaky_relu"`` (slope 0.01 below zero), ``"elu"``, ``"softplus"`` or
-        ``"gelu"`` (tanh approximation); or a list with one name per hidden
-        layer.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        ``"sgd"`` and ``"adam"`` train in mini-batches for ``max_iter`` epochs;
-        ``"lbfgs"`` minimises the full-batch loss with SciPy's L-BFGS-B fed by
-        the backpropagated gradient.
-    alpha : float, default=1e-4
-        Strength of the L2 penalty ``alpha / 2 * ||W||**2 / n_samples`` (the
-        sum of sample weights replaces ``n_samples`` when they are given).
-    batch_size : int or "auto", default="auto"
-        Mini-batch size of the stochastic solvers; ``"auto"`` is
-        ``min(200, n_samples)``, and larger values are clipped to ``n_samples``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``.
-    learning_rate_init : float, default=1e-3
-        Initial learning rate of ``"sgd"`` and ``"adam"``.
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=200
-        Maximum epochs (``"sgd"``, ``"adam"``) or iterations (``"lbfgs"``).
-    shuffle : bool, default=True
-        Shuffle the samples before each epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weight initialisation, the validation split and the shuffles.
-        The same integer gives bit-identical weights.
-    tol : float, default=1e-4
-        Training stops when the loss (or validation score) has not improved by
-        at least ``tol`` for ``n_iter_no_change`` epochs; ``"lbfgs"`` uses it as
-        its gradient tolerance.
-    verbose : bool or int, default=False
-        Print the loss after every epoch (MLPClassifier's lines) or L-BFGS
-        iteration.
-    warm_start : bool, default=False
-        Continue from the current ``coefs_`` and ``intercepts_``, including
-        ones you assigned yourself, even before the first fit.
-    momentum : float, default=0.9
-        Momentum of ``solver="sgd"``, in [0, 1].
-    nesterovs_momentum : bool, default=True
-        Use Nesterov's momentum with ``solver="sgd"``.
+{network_parameters}
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data and stop when its
         accuracy stalls; the best parameters seen are kept. The held-out
         rows are MLPClassifier's for the same ``random_state``: stratified
         for binary targets only. For a stratified multiclass validation set,
         pass your own as ``X_val``/``y_val``. Stochastic solvers only.
-    validation_fraction : float, default=0.1
-        Share of the data held out for early stopping, in [0, 1).
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Decay rates of Adam's moment estimates, in [0, 1).
-    epsilon : float, default=1e-8
-        Adam's numerical-stability constant.
-    n_iter_no_change : int or np.inf, default=10
-        Epochs without ``tol`` improvement before stopping; ``np.inf`` never
-        stops on it. A warm start continues the count of the previous fit.
-    max_fun : int, default=15000
-        Maximum loss evaluations of ``"lbfgs"``.
+{solver_parameters}
     loss : {"log_loss", "squared_error"}, default="log_loss"
         ``"log_loss"`` is the cross-entropy that MLPClassifier minimises;
         ``"squared_error"`` is the seeds' ``1/2 mean((p - y)**2)`` of the
         output probabilities.
-    weight_init : {"glorot", "he", "uniform", "normal"}, default="glorot"
-        ``"glorot"`` is MLPClassifier's scheme and draws; ``"he"`` is
-        ``N(0, 2 / fan_in)``; ``"uniform"`` is ``U[-1, 1]`` (seeds 000, 002);
-        ``"normal"`` is ``N(0, 0.1**2)`` with biases 0.1 (seed 001).
+{weight_init}
     class_weight : None, "balanced" or dict, default=None
         Weight of each class, multiplied into ``sample_weight``; ``"balanced"``
         weighs classes inversely to their frequency in ``y``. Not for
@@ -379,6 +327,8 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         return primitives(proba).log(proba)
 
     _ENCODED_MARK = "classes_"
+    _NETWORK_LOSSES = {"log_loss": "log_loss", "squared_error": "squared_error"}
+    _STRATIFIED_SPLIT = True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -401,6 +351,10 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         if classes.dtype.kind in "biuf":
             classes = put(placement, classes)
         return {"_label_binarizer": binarizer, "classes_": classes}
+
+    def _validation_score(self, network):
+        return functools.partial(indicator_accuracy,
+                                 output_activation=network.output_activation)
 
     def _validation_target(self, binarizer, y_val, dtype):
         y_val, _ = checked_target(y_val)

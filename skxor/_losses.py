@@ -53,7 +53,15 @@ def _scale_rows(out, weights):
     return out
 
 
-class LogLoss:
+class _Loss:
+    """What every loss shares: the value it reports is, by default, the one it differentiates."""
+
+    def reported(self, value, n_outputs):
+        """The loss reported for ``loss_`` and ``loss_curve_``, from ``value``'s objective."""
+        return value
+
+
+class LogLoss(_Loss):
     """Cross-entropy of indicator targets (each 0 or 1) under the network's probabilities.
 
     With a logistic output each output unit is an independent Bernoulli
@@ -95,7 +103,7 @@ class LogLoss:
         return _scale_rows(out, weights)
 
 
-class SquaredError:
+class SquaredError(_Loss):
     """Half the mean squared error, ``1/2 mean((p - y)**2)``, as in the seeds.
 
     The mean runs over samples (weighted) and output units; the gradient goes
@@ -116,4 +124,124 @@ class SquaredError:
         return ACTIVATIONS[output_activation].backward(proba, out)
 
 
-LOSSES = {"log_loss": LogLoss(), "squared_error": SquaredError()}
+class _MeanOverOutputs(_Loss):
+    """A regression loss reported, as MLPRegressor reports its squared error, per output.
+
+    The objective sums over outputs (each output's gradient is its own
+    residual's); the reported loss is its mean over outputs.
+    """
+
+    def reported(self, value, n_outputs):
+        return value / n_outputs
+
+
+class RegressionSquaredError(_MeanOverOutputs):
+    """MLPRegressor's squared error, with an identity output.
+
+    The objective is half the squared residual summed over outputs and
+    averaged over samples; its gradient is ``p - y`` per output. What is
+    reported (``loss_``, ``loss_curve_``, and what L-BFGS is handed with that
+    gradient) is MLPRegressor's value, the mean over outputs as well,
+    ``1/2 mean((p - y)**2)``: for ``k`` outputs, ``1/k`` of the objective. The
+    pair is MLPRegressor's, so fits agree with it step for step;
+    ``check_gradients`` checks the objective.
+    """
+
+    def value(self, proba, target, weights, output_activation):
+        """Half the squared residual, summed over outputs, weighted mean over samples."""
+        residual = proba - target
+        residual *= residual
+        return 0.5 * _weighted_mean(residual, weights, primitives(residual))
+
+    def output_delta(self, proba, target, weights, output_activation, out):
+        """``p - y``: the identity output passes the residual through."""
+        primitives(proba).subtract(proba, target, out=out)
+        return _scale_rows(out, weights)
+
+
+class AbsoluteError(_MeanOverOutputs):
+    """The absolute error ``|p - y|``, with an identity output (not in MLPRegressor).
+
+    Its gradient is ``sign(p - y)``, a subgradient: 0 where a residual is
+    exactly 0, where the loss has a kink. It estimates the conditional
+    median, so outliers in y pull the fit far less than the squared error.
+    """
+
+    def value(self, proba, target, weights, output_activation):
+        """The absolute residual, summed over outputs, weighted mean over samples."""
+        ops = primitives(proba)
+        residual = ops.abs(ops.subtract(proba, target))
+        return _weighted_mean(residual, weights, ops)
+
+    def output_delta(self, proba, target, weights, output_activation, out):
+        """``sign(p - y)``."""
+        ops = primitives(proba)
+        ops.sign(ops.subtract(proba, target, out=out), out=out)
+        return _scale_rows(out, weights)
+
+
+class Huber(_MeanOverOutputs):
+    """Huber's loss with threshold ``delta``, with an identity output (not in MLPRegressor).
+
+    Per residual ``r``: ``r**2 / 2`` where ``|r| <= delta``, else
+    ``delta * (|r| - delta / 2)``: the squared error near the fit, the absolute
+    error (scaled by ``delta``) beyond it, so an outlier's pull is bounded.
+    The gradient is ``r`` clipped to ``[-delta, delta]``.
+    """
+
+    def __init__(self, delta=1.0):
+        self.delta = delta
+
+    def value(self, proba, target, weights, output_activation):
+        """Huber's loss of each residual, summed over outputs, weighted mean over samples."""
+        ops = primitives(proba)
+        size = ops.abs(ops.subtract(proba, target))
+        inner = ops.minimum(size, self.delta)
+        # r**2 / 2 inside; beyond, the inner part at |r| = delta plus delta * (|r| - delta)
+        per_residual = inner * inner
+        per_residual *= 0.5
+        size -= inner
+        size *= self.delta
+        per_residual += size
+        return _weighted_mean(per_residual, weights, ops)
+
+    def output_delta(self, proba, target, weights, output_activation, out):
+        """``p - y`` clipped to ``[-delta, delta]``."""
+        ops = primitives(proba)
+        ops.subtract(proba, target, out=out)
+        ops.clip(out, -self.delta, self.delta, out=out)
+        return _scale_rows(out, weights)
+
+
+class PoissonDeviance(_Loss):
+    """Half the Poisson deviance, MLPRegressor's ``loss="poisson"``, with an exponential output.
+
+    Per sample and output ``y log(y / p) - y + p`` (0 log 0 = 0), summed over
+    outputs and averaged over samples. With ``p = exp(z)`` its gradient with
+    respect to ``z`` is ``p - y``, the fused form of the canonical link.
+    """
+
+    def value(self, proba, target, weights, output_activation):
+        """Weighted mean over samples of the half deviance summed over outputs."""
+        ops = primitives(proba)
+        tiny = _TINY.row(proba.dtype).tiny
+        # y log(max(y, tiny) / p) is y log(y / p) for y > 0, and exactly 0 for y = 0
+        deviance = ops.log(ops.divide(ops.maximum(target, tiny), proba))
+        deviance *= target
+        deviance -= target
+        deviance += proba
+        return _weighted_mean(deviance, weights, ops)
+
+    def output_delta(self, proba, target, weights, output_activation, out):
+        """``p - y`` (exponential output and Poisson deviance are a canonical pair)."""
+        primitives(proba).subtract(proba, target, out=out)
+        return _scale_rows(out, weights)
+
+
+_TINY = ScalarTable("tiny", lambda dtype: (np.finfo(dtype).tiny,))
+
+LOSSES = {"log_loss": LogLoss(), "squared_error": SquaredError(),
+          "regression_squared_error": RegressionSquaredError(), "poisson": PoissonDeviance(),
+          "absolute_error": AbsoluteError(), "huber": Huber()}
+"""Losses by the name the network knows them by; the faces map their ``loss`` values here.
+A network may also be given a loss object, such as ``Huber(delta)`` with another threshold."""

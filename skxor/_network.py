@@ -45,8 +45,8 @@ class Network:
         hidden layer.
     output_activation : str
         Key of ``ACTIVATIONS`` used by the output layer.
-    loss : str
-        Key of ``LOSSES``.
+    loss : str or loss object
+        Key of ``LOSSES``, or a loss object such as ``Huber(delta)``.
 
     Attributes
     ----------
@@ -65,6 +65,7 @@ class Network:
         self.activations = (*hidden_activation, output_activation)
         self.output_activation = output_activation
         self.loss = loss
+        self.loss_function = LOSSES[loss] if isinstance(loss, str) else loss
         self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True))
         self.n_coef_params = sum(fan_in * fan_out for fan_in, fan_out in self.coef_shapes)
         self.size = self.n_coef_params + sum(self.layer_sizes[1:])
@@ -185,7 +186,7 @@ class Network:
             self.forward(coefs, intercepts, X[rows, ...], buffers)
         return output
 
-    def loss_gradient(self, params, X, target, sample_weight, alpha, grad):
+    def loss_gradient(self, params, X, target, sample_weight, alpha, grad, report=True):
         """Loss of one batch and, written into ``grad``, its gradient.
 
         Parameters
@@ -199,7 +200,11 @@ class Network:
         alpha : float
             L2 penalty strength.
         grad : ndarray of shape (size,)
-            Overwritten with the gradient of the returned loss.
+            Overwritten with the gradient of the objective.
+        report : bool, default=True
+            Return the loss as the estimator reports it; False returns the
+            objective whose gradient ``grad`` is (they differ only for
+            MLPRegressor's multi-output squared error, see ``_losses``).
 
         Returns
         -------
@@ -219,8 +224,10 @@ class Network:
         total_weight, weights = normalized_weights(sample_weight)
         if total_weight is None:
             total_weight = X.shape[0]
-        loss_function = LOSSES[self.loss]
+        loss_function = self.loss_function
         loss = loss_function.value(proba, target, weights, self.output_activation)
+        if report:
+            loss = loss_function.reported(loss, proba.shape[1])
         loss_function.output_delta(
             proba, target, weights, self.output_activation, out=buffers.deltas[-1]
         )

@@ -15,7 +15,6 @@ import numpy as np
 
 from ._activations import HIDDEN_ACTIVATIONS
 from ._init import WEIGHT_INITS
-from ._losses import LOSSES
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -146,14 +145,14 @@ CONSTRAINTS = {
     "epsilon": _real(0.0, low_open=True),
     "n_iter_no_change": _n_iter_no_change(),
     "max_fun": _integer(1),
-    "loss": _one_of(*LOSSES),
     "weight_init": _one_of(*WEIGHT_INITS),
     "class_weight": _class_weight(),
     "n_init": _integer(1),
+    "huber_threshold": _real(0.0, low_open=True),
 }
 
 
-def validate_params(params, owner):
+def validate_params(params, owner, losses):
     """Raise ``InvalidParameterError`` for the first parameter whose value is not allowed.
 
     Parameters
@@ -162,9 +161,12 @@ def validate_params(params, owner):
         Parameter names to values, as ``get_params(deep=False)`` returns them.
     owner : str
         Name of the estimator class, for the message.
+    losses : sequence of str
+        The values this estimator's ``loss`` takes.
     """
+    constraints = {**CONSTRAINTS, "loss": _one_of(*losses)}
     for name, value in params.items():
-        check, allowed = CONSTRAINTS[name]
+        check, allowed = constraints[name]
         if not check(value):
             raise InvalidParameterError(
                 f"The {name!r} parameter of {owner} must be {allowed}. "

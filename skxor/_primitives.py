@@ -86,7 +86,7 @@ class _NumpyPrimitives:
 
     xp = np
     maximum, minimum, negative, exp, expm1 = np.maximum, np.minimum, np.negative, np.exp, np.expm1
-    add, subtract, multiply, divide = np.add, np.subtract, np.multiply, np.divide
+    add, subtract, multiply, divide, sign = np.add, np.subtract, np.multiply, np.divide, np.sign
     reciprocal, tanh, abs, log, log1p, sqrt = (np.reciprocal, np.tanh, np.abs, np.log,
                                                np.log1p, np.sqrt)
     greater = np.greater
@@ -191,14 +191,18 @@ NUMPY = _NumpyPrimitives()
 class StandardPrimitives:
     """The primitives written with the array API standard, for namespace ``xp``.
 
-    Results are new arrays, copied into ``out`` when one is given. NumPy
-    scalars become Python floats, which the standard (2024.12) takes beside
-    an array in the array's dtype, with nothing sent to the device.
+    Results are new arrays, copied into ``out`` when one is given. Python
+    and NumPy scalars become 0-d arrays of the other operand's dtype and
+    device (not every implementation takes Python scalars in functions),
+    kept for reuse so that constants are sent to a device once.
     """
+
+    _MAX_CONSTANTS = 256
 
     def __init__(self, xp):
         self.xp = xp
         self._float64 = {}
+        self._constants = {}
 
     def __getattr__(self, name):
         """The elementwise function ``name`` (NumPy's name), made on first use and kept."""
@@ -220,9 +224,21 @@ class StandardPrimitives:
 
         return call
 
-    @staticmethod
-    def _operands(args):
-        return [float(arg) if isinstance(arg, _SCALARS) else arg for arg in args]
+    def _operands(self, args):
+        like = next(arg for arg in args if not isinstance(arg, _SCALARS))
+        return [self._constant(arg, like) if isinstance(arg, _SCALARS) else arg
+                for arg in args]
+
+    def _constant(self, value, like):
+        """``value`` as a 0-d array like ``like``, made once (the cache starts over when full)."""
+        key = (float(value), like.dtype, device(like))
+        constant = self._constants.get(key)
+        if constant is None:
+            if len(self._constants) >= self._MAX_CONSTANTS:
+                self._constants.clear()
+            constant = self._constants[key] = self.xp.asarray(key[0], dtype=like.dtype,
+                                                              device=key[2])
+        return constant
 
     def clip(self, array, low, high, out=None):
         result = self.xp.clip(array, min=float(low), max=float(high))
@@ -254,12 +270,12 @@ class StandardPrimitives:
         return self.xp.take(array, index, axis=0)
 
     def keep_positive(self, z):
-        z[...] = self.xp.maximum(z, 0.0)
+        z[...] = self.xp.maximum(z, self._constant(0.0, z))
         return z
 
     def shift_for_exp(self, z, floor):
         z -= self.xp.max(z, axis=1, keepdims=True)
-        z[...] = self.xp.maximum(z, float(floor))
+        z[...] = self.xp.maximum(z, self._constant(floor, z))
         return z
 
     def to_numpy(self, array):
@@ -293,7 +309,7 @@ class StandardPrimitives:
         return self.xp.sum(left * right, axis=1)
 
     def keep_where_positive(self, array, test):
-        array[...] = self.xp.where(test > 0, array, 0.0)
+        array[...] = self.xp.where(test > 0, array, self._constant(0.0, array))
         return array
 
     def multiply_where(self, array, factor, condition):
@@ -345,8 +361,10 @@ class TorchPrimitives(StandardPrimitives):
     The standard's functions return new arrays, which ``StandardPrimitives``
     then copies into ``out``: twice the kernel launches and memory traffic of
     an in-place update. PyTorch takes ``out=`` (and has in-place methods), so
-    here the primitives update in place, as on NumPy. ``torch`` is the module
-    of the tensors at hand; the core never imports it.
+    here the primitives update in place, as on NumPy. Python numbers go to
+    its kernels as arguments, so a number that changes every step (Adam's
+    rate) is never sent to the device. ``torch`` is the module of the tensors
+    at hand; the core never imports it.
     """
 
     _NAMES = {"negative": "neg", "subtract": "sub", "multiply": "mul", "divide": "div",
@@ -363,7 +381,7 @@ class TorchPrimitives(StandardPrimitives):
         with_a_number = getattr(self.torch, self._WITH_A_NUMBER.get(name, name))
 
         def call(*args, out=None):
-            args = self._operands(args)
+            args = [float(arg) if isinstance(arg, _SCALARS) else arg for arg in args]
             chosen = with_a_number if isinstance(args[-1], float) else function
             return chosen(*args) if out is None else chosen(*args, out=out)
 
@@ -404,7 +422,7 @@ _ELEMENTWISE = {
     "maximum": "maximum", "minimum": "minimum", "negative": "negative", "exp": "exp",
     "expm1": "expm1", "add": "add", "subtract": "subtract", "multiply": "multiply",
     "divide": "divide", "tanh": "tanh", "abs": "abs", "log": "log", "log1p": "log1p",
-    "sqrt": "sqrt", "greater": "greater",
+    "sqrt": "sqrt", "greater": "greater", "sign": "sign",
 }
 """The elementwise functions, by NumPy name, and their name in the standard."""
 

@@ -1,35 +1,41 @@
 """Validation sets: held-out data that scores the network after every epoch.
 
 A validation set comes either from the user (``fit(..., X_val=, y_val=)``) or
-from MLPClassifier's split of the training data for early stopping. Either way
-it reports the accuracy and the loss of the current parameters.
+from scikit-learn's MLP split of the training data for early stopping. Either
+way it reports the score (the face's: accuracy for the classifier, R² for the
+regressor) and the loss of the current parameters.
 """
 
 import numpy as np
 from sklearn import config_context
+from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 
-from ._losses import LOSSES, normalized_weights
+from ._losses import normalized_weights
 from ._primitives import primitives, to_numpy
 
 
 class ValidationSet:
-    """Held-out samples with indicator targets, scored against parameters.
+    """Held-out samples with their targets, scored against parameters.
 
     Parameters
     ----------
     network : Network
+    score : callable
+        ``score(output, target, sample_weight) -> float`` on NumPy arrays,
+        larger is better (``accuracy`` or ``r2``).
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
     target : ndarray of shape (n_samples, n_outputs)
-        Indicator targets, as the network is trained on.
+        Targets, as the network is trained on.
     sample_weight : ndarray of shape (n_samples,) or None
 
     All three may live in any array namespace, X's; the accuracy is counted
     on the host, from the outputs brought back once per call.
     """
 
-    def __init__(self, network, X, target, sample_weight):
+    def __init__(self, network, score, X, target, sample_weight):
         self.network = network
+        self.score = score
         self.X = X
         self.target = target
         self.sample_weight = sample_weight
@@ -37,7 +43,7 @@ class ValidationSet:
         self._host_weight = to_numpy(sample_weight)
 
     def __call__(self, params):
-        """Accuracy and loss (without the L2 penalty) of ``params`` on this set.
+        """Score and loss (without the L2 penalty) of ``params`` on this set.
 
         Returns
         -------
@@ -47,19 +53,20 @@ class ValidationSet:
         coefs, intercepts = network.unpack(params)
         output = network.predict(coefs, intercepts, self.X)
         _, weights = normalized_weights(self.sample_weight)
-        loss = LOSSES[network.loss].value(output, self.target, weights,
-                                          network.output_activation)
-        score = indicator_accuracy(to_numpy(output), self._host_target, self._host_weight,
-                                   network.output_activation)
+        loss_function = network.loss_function
+        loss = loss_function.value(output, self.target, weights, network.output_activation)
+        loss = loss_function.reported(loss, output.shape[1])
+        score = self.score(to_numpy(output), self._host_target, self._host_weight)
         return score, float(loss)
 
 
-def split_off(network, data, rng, validation_fraction):
-    """Hold out ``validation_fraction`` of ``data`` for early stopping, as MLPClassifier does.
+def split_off(network, score, data, rng, validation_fraction, stratify):
+    """Hold out ``validation_fraction`` of ``data`` for early stopping, as scikit-learn's MLPs do.
 
-    The same rows as MLPClassifier's split for the same ``rng``: stratified
-    for a single output column (binary targets), by the column's truth value,
-    and not stratified for multiclass and multilabel targets. Errors are
+    The same rows as their split for the same ``rng``: with ``stratify`` (the
+    classifier) stratified for a single output column (binary targets), by
+    the column's truth value, and not stratified for multiclass and
+    multilabel targets; never for the regressor. Errors are
     ``train_test_split``'s, such as the one for a class with a single member;
     as in MLPClassifier's fit, which skips nested parameter validation, a
     ``validation_fraction`` of 0 is a plain ``ValueError`` from the splitter.
@@ -71,18 +78,19 @@ def split_off(network, data, rng, validation_fraction):
     validation : ValidationSet
     """
     X, target, sample_weight = data
-    stratify = to_numpy(target).astype(bool) if target.shape[1] == 1 else None
+    strata = (to_numpy(target).astype(bool) if stratify and target.shape[1] == 1
+              else None)
     with config_context(skip_parameter_validation=True):
         train_rows, held_out_rows = train_test_split(
             np.arange(X.shape[0]), test_size=validation_fraction, random_state=rng,
-            stratify=stratify)
+            stratify=strata)
     if held_out_rows.shape[0] < 2:
         raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                          "or the size of your dataset.")
     train, held_out = _rows(data, train_rows), _rows(data, held_out_rows)
     _check_some_weight(train[2], "training")
     _check_some_weight(held_out[2], "validation")
-    return train, ValidationSet(network, *held_out)
+    return train, ValidationSet(network, score, *held_out)
 
 
 def _rows(data, rows):
@@ -114,3 +122,13 @@ def indicator_accuracy(output, target, sample_weight, output_activation):
         correct = ((output > 0.5) == (target > 0.5)).all(axis=1)
     weights = None if sample_weight is None else sample_weight.astype(np.float64)
     return float(np.average(correct, weights=weights))
+
+
+def r2(output, target, sample_weight):
+    """R² of network outputs, averaged over outputs, as MLPRegressor's validation score.
+
+    Outputs that are not finite score NaN, as in MLPRegressor.
+    """
+    if not np.isfinite(output).all():
+        return np.nan
+    return float(r2_score(target, output, sample_weight=sample_weight))

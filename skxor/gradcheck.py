@@ -128,16 +128,17 @@ def check_gradients(estimator, X, y, *, sample_weight=None, eps=1e-5, max_params
     network, params, (X, target, weights), alpha = _problem_at_current_weights(
         estimator, X, y, sample_weight)
     analytic = np.empty_like(params)
-    network.loss_gradient(params, X, target, weights, alpha, analytic)
+    network.loss_gradient(params, X, target, weights, alpha, analytic, report=False)
     checked = _choose_parameters(params.size, max_params, random_state)
     numeric = np.full_like(params, np.nan)
     scratch = np.empty_like(params)
     for index in checked:
         original = params[index]
         params[index] = original + eps
-        plus = network.loss_gradient(params, X, target, weights, alpha, scratch)
+        plus = network.loss_gradient(params, X, target, weights, alpha, scratch, report=False)
         params[index] = original - eps
-        minus = network.loss_gradient(params, X, target, weights, alpha, scratch)
+        minus = network.loss_gradient(params, X, target, weights, alpha, scratch,
+                                      report=False)
         params[index] = original
         numeric[index] = (plus - minus) / (2 * eps)
     rows = _layer_rows(network, analytic, numeric, checked)
@@ -153,7 +154,8 @@ def _problem_at_current_weights(estimator, X, y, sample_weight):
         probe.intercepts_ = [np.array(intercept, dtype=np.float64)
                              for intercept in estimator.intercepts_]
     X = X.astype(np.float64) if hasattr(X, "astype") else np.asarray(X, dtype=np.float64)
-    validate_params(probe.get_params(deep=False), type(probe).__name__)
+    validate_params(probe.get_params(deep=False), type(probe).__name__,
+                    probe._NETWORK_LOSSES)
     problem = probe._training_problem(X, y, sample_weight, incremental=False)
     return problem.network, problem.params, problem.data, probe.alpha
 

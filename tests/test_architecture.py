@@ -22,11 +22,19 @@ def imports_of(module):
     return own, other
 
 
-@pytest.mark.parametrize("face", ["_classifier"])
+FACES = ["_classifier", "_regressor"]
+
+
+@pytest.mark.parametrize("face", FACES)
 def test_a_face_leaves_training_to_the_base(face):
     own, _ = imports_of(face)
-    assert own <= {"_base", "_callbacks", "_checks", "_constants", "_placement",
-                   "_primitives"}, own
+    assert own <= {"_base", "_callbacks", "_checks", "_constants", "_docs", "_losses", "_placement",
+                   "_primitives", "_validation"}, own
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_a_face_reads_in_one_sitting(face):
+    assert len((PACKAGE / f"{face}.py").read_text().splitlines()) <= 450
 
 
 CORE = ["_network", "_activations", "_losses", "_init", "_solvers", "_primitives",

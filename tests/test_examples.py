@@ -74,6 +74,16 @@ def test_plot_loss_curve_writes_a_picture_and_shows_linear_units_fail(tmp_path):
     assert numbers_after(r"lbfgs \(tanh\): final loss", output)[0] < 1e-6
 
 
+def test_regression_example_shows_robust_losses_ignoring_outliers(tmp_path):
+    output = run_example("regression.py", tmp_path, "--out", "regression.png")
+    assert_is_a_real_picture(tmp_path / "regression.png")
+    off = {name.strip(): float(value) for name, value in re.findall(
+        r"^\s*(.+?): mean distance to the true curve ([\d.]+)$", output, re.M)}
+    assert len(off) == 4
+    for robust in ("absolute_error", "huber (threshold 0.5)"):
+        assert off[robust] < off["squared_error"] / 2, off
+
+
 def test_plot_decision_boundary_writes_a_picture_of_growing_capacity(tmp_path):
     output = run_example("plot_decision_boundary.py", tmp_path, "--out", "regions.png")
     assert_is_a_real_picture(tmp_path / "regions.png")

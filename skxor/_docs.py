@@ -1,0 +1,85 @@
+"""Docstring parts both estimators share: each shared parameter is described once.
+
+The faces' class docstrings hold ``{network_parameters}``, ``{solver_parameters}``
+and ``{weight_init}``, filled in by ``shared_docstring``.
+"""
+
+NETWORK_PARAMETERS = """\
+    hidden_layer_sizes : int or tuple of int, default=(100,)
+        Units of each hidden layer; ``()`` fits a network without hidden layer.
+    activation : str or list of str, default="relu"
+        Activation of the hidden units: ``"relu"``, ``"tanh"``, ``"logistic"``
+        (``"sigmoid"`` is the seeds' name for it), ``"identity"``,
+        ``"leaky_relu"`` (slope 0.01 below zero), ``"elu"``, ``"softplus"`` or
+        ``"gelu"`` (tanh approximation); or a list with one name per hidden
+        layer.
+    solver : {"adam", "sgd", "lbfgs"}, default="adam"
+        ``"sgd"`` and ``"adam"`` train in mini-batches for ``max_iter`` epochs;
+        ``"lbfgs"`` minimises the full-batch loss with SciPy's L-BFGS-B fed by
+        the backpropagated gradient.
+    alpha : float, default=1e-4
+        Strength of the L2 penalty ``alpha / 2 * ||W||**2 / n_samples`` (the
+        sum of sample weights replaces ``n_samples`` when they are given).
+    batch_size : int or "auto", default="auto"
+        Mini-batch size of the stochastic solvers; ``"auto"`` is
+        ``min(200, n_samples)``, and larger values are clipped to ``n_samples``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning-rate schedule of ``solver="sgd"``.
+    learning_rate_init : float, default=1e-3
+        Initial learning rate of ``"sgd"`` and ``"adam"``.
+    power_t : float, default=0.5
+        Exponent of the ``"invscaling"`` schedule.
+    max_iter : int, default=200
+        Maximum epochs (``"sgd"``, ``"adam"``) or iterations (``"lbfgs"``).
+    shuffle : bool, default=True
+        Shuffle the samples before each epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, the validation split and the shuffles.
+        The same integer gives bit-identical weights.
+    tol : float, default=1e-4
+        Training stops when the loss (or validation score) has not improved by
+        at least ``tol`` for ``n_iter_no_change`` epochs; ``"lbfgs"`` uses it as
+        its gradient tolerance.
+    verbose : bool or int, default=False
+        Print the loss after every epoch (scikit-learn's MLP's lines) or L-BFGS
+        iteration.
+    warm_start : bool, default=False
+        Continue from the current ``coefs_`` and ``intercepts_``, including
+        ones you assigned yourself, even before the first fit.
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``, in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with ``solver="sgd"``.
+"""
+
+SOLVER_PARAMETERS = """\
+    validation_fraction : float, default=0.1
+        Share of the data held out for early stopping, in [0, 1).
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Decay rates of Adam's moment estimates, in [0, 1).
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+    n_iter_no_change : int or np.inf, default=10
+        Epochs without ``tol`` improvement before stopping; ``np.inf`` never
+        stops on it. A warm start continues the count of the previous fit.
+    max_fun : int, default=15000
+        Maximum loss evaluations of ``"lbfgs"``.
+"""
+
+WEIGHT_INIT = """\
+    weight_init : {"glorot", "he", "uniform", "normal"}, default="glorot"
+        ``"glorot"`` is scikit-learn's scheme and draws; ``"he"`` is
+        ``N(0, 2 / fan_in)``; ``"uniform"`` is ``U[-1, 1]`` (seeds 000, 002);
+        ``"normal"`` is ``N(0, 0.1**2)`` with biases 0.1 (seed 001).
+"""
+
+
+def shared_docstring(cls):
+    """Class decorator: put the shared parameter descriptions into ``cls``'s docstring."""
+    parts = {"{network_parameters}": NETWORK_PARAMETERS, "{solver_parameters}": SOLVER_PARAMETERS,
+             "{weight_init}": WEIGHT_INIT}
+    doc = cls.__doc__
+    for placeholder, text in parts.items():
+        doc = doc.replace(placeholder, text.rstrip("\n"))
+    cls.__doc__ = doc
+    return cls
