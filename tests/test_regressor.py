@@ -130,3 +130,51 @@ def test_a_fit_on_array_api_strict_matches_the_numpy_fit():
         predicted = fitted.predict(array_api_strict.asarray(X))
     assert type(predicted).__module__.startswith("array_api_strict")
     np.testing.assert_allclose(to_numpy(predicted), reference.predict(X), atol=1e-9)
+
+
+def test_skops_round_trip_needs_only_skxor_types_trusted(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    reg = MLPBackpropRegressor(**BASE).fit(X, Y)
+    sio.dump(reg, tmp_path / "model.skops")
+    trusted = ["skxor._regressor.MLPBackpropRegressor", "skxor._solvers.Adam"]
+    assert set(sio.get_untrusted_types(file=tmp_path / "model.skops")) <= set(trusted)
+    restored = sio.load(tmp_path / "model.skops", trusted=trusted)
+    np.testing.assert_array_equal(restored.predict(X), reg.predict(X))
+
+
+def test_an_interrupted_fit_keeps_the_completed_epochs(fail_at_batch):
+    fail_at_batch(3 + 2)  # 120 rows in batches of 40: the second batch of epoch 2
+    reg = MLPBackpropRegressor(**BASE, batch_size=40)
+    with pytest.warns(UserWarning, match="Training interrupted by user."):
+        reg.fit(X, Y)
+    assert reg.n_iter_ == 1 and len(reg.loss_curve_) == 1
+
+
+def test_restarts_keep_the_lowest_final_loss_and_are_reproducible():
+    one = MLPBackpropRegressor(**BASE).fit(X, Y)
+    restarted = MLPBackpropRegressor(**BASE, n_init=3).fit(X, Y)
+    again = MLPBackpropRegressor(**BASE, n_init=3).fit(X, Y)
+    assert restarted.loss_ <= one.loss_
+    np.testing.assert_array_equal(restarted.coefs_[0], again.coefs_[0])
+
+
+def test_a_callback_sees_every_epoch_of_a_regressor_fit():
+    pytest.importorskip("sklearn.callback", reason="scikit-learn < 1.9 has no callbacks")
+    seen = []
+
+    class EpochCounter:
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, *, X=None, y=None):
+            pass
+
+        def on_fit_task_end(self, estimator, context, *, fitted_estimator=None):
+            if context.task_name == "epoch":
+                seen.append(fitted_estimator.predict(X[:1]))
+
+    reg = MLPBackpropRegressor(**BASE).set_callbacks(EpochCounter()).fit(X, Y)
+    assert len(seen) == reg.n_iter_
