@@ -9,6 +9,7 @@ from sklearn import config_context
 from sklearn.datasets import make_regression
 from sklearn.exceptions import DataConversionWarning
 from sklearn.neural_network import MLPRegressor
+from sklearn_version import needs_sklearn
 
 from skxor import InvalidParameterError, MLPBackpropRegressor, check_gradients
 from skxor._primitives import to_numpy
@@ -19,6 +20,7 @@ X, Y = make_regression(n_samples=120, n_features=5, n_targets=2, noise=1.0, rand
 Y = Y / Y.std(axis=0)
 COUNTS = np.random.RandomState(0).poisson(np.exp(0.4 * X[:, 0]))
 BASE = dict(hidden_layer_sizes=(8,), max_iter=40, random_state=0)
+POISSON = needs_sklearn((1, 7), "MLPRegressor has loss='poisson' since 1.7")
 
 
 def relative_weight_difference(ours, theirs):
@@ -33,8 +35,9 @@ def relative_weight_difference(ours, theirs):
     ("lbfgs", dict(solver="lbfgs"), Y[:, 0]),
     ("two outputs, adam", {}, Y),
     ("two outputs, lbfgs", dict(solver="lbfgs"), Y),
-    ("poisson, adam", dict(loss="poisson"), COUNTS),
-    ("poisson, lbfgs", dict(loss="poisson", solver="lbfgs"), COUNTS),
+    pytest.param("poisson, adam", dict(loss="poisson"), COUNTS, marks=POISSON),
+    pytest.param("poisson, lbfgs", dict(loss="poisson", solver="lbfgs"), COUNTS,
+                 marks=POISSON),
     ("early stopping", dict(early_stopping=True, validation_fraction=0.2), Y[:, 0]),
 ])
 def test_the_same_random_state_gives_mlpregressors_weights(name, params, y):
@@ -48,6 +51,7 @@ def test_the_same_random_state_gives_mlpregressors_weights(name, params, y):
     assert ours.predict(X).shape == theirs.predict(X).shape
 
 
+@needs_sklearn((1, 7), "MLPRegressor takes sample_weight since 1.7")
 def test_sample_weights_and_partial_fit_match_mlpregressor():
     weights = np.random.RandomState(1).uniform(0, 2, len(X))
     ours, theirs = MLPBackpropRegressor(**BASE), MLPRegressor(**BASE)
