@@ -1,48 +1,39 @@
-"""Randomized parity with MLPClassifier: drawn settings, both libraries fit, outcomes agree.
-
-Two implementations round differently, and some training amplifies that (Adam
-with both betas 0; L-BFGS at the limit of float32 precision). So results may
-differ only as far as rounding moves them, and the test measures how far that
-is: it nudges X by one unit in the last place, up and down (and trains float32
-data in float64 too), and watches MLPClassifier's own result. A discrete
-observable (n_iter_, a prediction, a warning, the words printed) may differ
-only if it changes for MLPClassifier too; the weights only up to ten times as
-far as they move for MLPClassifier. L-BFGS runs that end at the same weights
-and loss may differ in the iteration at which L-BFGS-B's stopping test fires,
-and with it n_iter_ and the warning. Two differences are deliberate: skxor
-stops a fit whose loss grew ten-thousandfold with an error (MLPClassifier goes
-on, and the test checks that its loss did blow up or its weights overflowed),
-and NumPy's floating-point RuntimeWarnings, which name whichever operation the
-implementation used, are left out.
+"""Randomized parity with MLPClassifier and MLPRegressor: drawn settings, both libraries fit,
+outcomes agree.
 
 Two implementations round differently, and some training amplifies that (Adam
 with both betas 0; L-BFGS at the limit of float32 precision). So an observable
 may differ only where rounding decides it, and the test checks that it does.
 For L-BFGS runs that end at the same weights and loss, that is the iteration
 at which L-BFGS-B's stopping test fires, and with it n_iter_ and the warning.
-Otherwise, MLPClassifier's own result must change in that observable too when
+Otherwise, scikit-learn's own result must change in that observable too when
 X moves by one unit in the last place, up or down (or, for float32 data, when
-the same data train in float64). Two differences are deliberate: skxor stops a
-fit whose loss grew ten-thousandfold with an error (MLPClassifier goes on, and
-the test checks that its loss did blow up or its weights overflowed), and
-NumPy's floating-point RuntimeWarnings, which name whichever operation the
+the same data train in float64), and the weights may differ at most ten times
+as far as they move for scikit-learn. Two differences are deliberate: skxor
+stops a fit whose loss grew ten-thousandfold with an error (scikit-learn goes
+on, and the test checks that its loss did blow up or its weights overflowed),
+and NumPy's floating-point RuntimeWarnings, which name whichever operation the
 implementation used, are left out."""
 
 import contextlib
 import io
 import re
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification, make_multilabel_classification
-from sklearn.neural_network import MLPClassifier
+from sklearn.datasets import (
+    make_classification,
+    make_multilabel_classification,
+    make_regression,
+)
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn_version import SKLEARN_VERSION
 
-from skxor import MLPBackpropClassifier
+from skxor import MLPBackpropClassifier, MLPBackpropRegressor
 from skxor._solvers import DIVERGENCE_FACTOR
 
-N_CASES = 1000
 if SKLEARN_VERSION < (1, 7):
     pytest.skip("needs scikit-learn >= 1.7: parity is defined against MLPClassifier as of "
                 "1.7 (its partial_fit signature and warning texts)", allow_module_level=True)
@@ -99,17 +90,17 @@ def _satisfies(constraint, value):
     return constraint.is_satisfied_by(value)
 
 
-def draw_parameters(rng):
+def draw_parameters(theirs, rng):
     params = {}
-    for name, constraints in MLPClassifier._parameter_constraints.items():
+    for name, constraints in theirs._parameter_constraints.items():
         params[name] = _draw_valid(name, constraints[rng.randint(len(constraints))], rng)
     if rng.uniform() < 0.05:
         name = sorted(params)[rng.randint(len(params))]
-        params[name] = _draw_invalid(name, MLPClassifier._parameter_constraints[name])
+        params[name] = _draw_invalid(name, theirs._parameter_constraints[name])
     return params
 
 
-def _datasets():
+def _classification_datasets():
     X, y = make_classification(n_samples=60, n_features=5, n_informative=3, n_classes=3,
                                random_state=0)
     X_ml, Y_ml = make_multilabel_classification(n_samples=60, n_features=5, n_classes=3,
@@ -123,7 +114,28 @@ def _datasets():
     }
 
 
-DATASETS = _datasets()
+def _regression_datasets():
+    """Non-negative targets of unit spread, so that both of MLPRegressor's losses apply."""
+    X, Y = make_regression(n_samples=60, n_features=5, n_informative=3, n_targets=2,
+                           noise=1.0, random_state=0)
+    Y = (Y - Y.min(axis=0)) / Y.std(axis=0)
+    return {"one output": (X, Y[:, 0]), "two outputs": (X, Y),
+            "float32": (X.astype(np.float32), Y[:, 0])}
+
+
+@dataclass(frozen=True)
+class Face:
+    """One pair of estimators: scikit-learn's, ours, and what to fit them on."""
+
+    ours: type
+    theirs: type
+    datasets: dict
+    n_cases: int
+
+
+FACES = {"classifier": Face(MLPBackpropClassifier, MLPClassifier, _classification_datasets(),
+                            1000),
+         "regressor": Face(MLPBackpropRegressor, MLPRegressor, _regression_datasets(), 300)}
 WAYS = ["fit", "fit twice", "partial_fit x3"]
 
 
@@ -147,9 +159,12 @@ def train(estimator_class, params, X, y, way, sample_weight=None):
                                   for kind in (ValueError, TypeError, AttributeError))
         observed["message"] = str(error)
         return observed
+    classifier = hasattr(estimator, "classes_")
     observed.update(
-        n_iter_=estimator.n_iter_, classes_=estimator.classes_,
-        predict=estimator.predict(X), predict_proba=estimator.predict_proba(X),
+        n_iter_=estimator.n_iter_,
+        classes_=estimator.classes_ if classifier else None,
+        labels=estimator.predict(X) if classifier else None,
+        outputs=estimator.predict_proba(X) if classifier else estimator.predict(X),
         weights=[*estimator.coefs_, *estimator.intercepts_],
         loss=estimator.loss_,
         losses=getattr(estimator, "loss_curve_", None) or [estimator.loss_])
@@ -164,21 +179,25 @@ def _train(estimator, X, y, way, sample_weight):
         estimator.set_params(max_iter=estimator.max_iter + 3).fit(
             X, y, sample_weight=sample_weight)
     else:
-        classes = np.unique(y) if y.ndim == 1 else np.arange(y.shape[1])
+        extra = {}
+        if hasattr(estimator, "predict_proba"):
+            extra["classes"] = np.unique(y) if y.ndim == 1 else np.arange(y.shape[1])
         for _ in range(3):
-            estimator.partial_fit(X, y, sample_weight=sample_weight, classes=classes)
+            estimator.partial_fit(X, y, sample_weight=sample_weight, **extra)
 
 
-def draw_case(seed):
+def draw_case(face, seed):
+    """``(params, X, y, way, sample_weight)`` of case ``seed`` of ``face``."""
     rng = np.random.RandomState(seed)
-    params = draw_parameters(rng)
-    data_name = sorted(DATASETS)[rng.randint(len(DATASETS))]
+    params = draw_parameters(face.theirs, rng)
+    data_name = sorted(face.datasets)[rng.randint(len(face.datasets))]
     way = WAYS[rng.randint(len(WAYS))]
     if way == "partial_fit x3" and params["solver"] == "lbfgs":
         way = "fit"
     weighted = rng.uniform() < 0.3
-    sample_weight = rng.uniform(0.1, 3.0, size=len(DATASETS[data_name][1])) if weighted else None
-    return params, data_name, way, sample_weight
+    X, y = face.datasets[data_name]
+    sample_weight = rng.uniform(0.1, 3.0, size=len(y)) if weighted else None
+    return params, X, y, way, sample_weight
 
 
 DECIMAL = re.compile(r"\d+\.\d+")
@@ -200,22 +219,23 @@ def differences(a, b, rtol):
     found = {
         "warnings": a["warnings"] != b["warnings"],
         "n_iter_": a["n_iter_"] != b["n_iter_"],
-        "predict": not np.array_equal(a["predict"], b["predict"]),
+        "predict": not np.array_equal(a["labels"], b["labels"]),
         "words printed": DECIMAL.sub("#", a["printout"]) != DECIMAL.sub("#", b["printout"]),
         "numbers printed": not _close(np.array(numbers_a, float), np.array(numbers_b, float),
                                       rtol),
-        "probabilities": np.abs(a["predict_proba"] - b["predict_proba"]).max() > 10 * rtol,
+        "outputs": (np.abs(a["outputs"] - b["outputs"]).max()
+                    > 10 * rtol * max(np.abs(b["outputs"]).max(), 1.0)),
         "weights": weight_distance(a["weights"], b["weights"]) > rtol,
     }
     return {name for name, differs in found.items() if differs}
 
 
 # Observables that move continuously with the weights.
-FOLLOW_THE_WEIGHTS = {"weights", "probabilities", "numbers printed"}
+FOLLOW_THE_WEIGHTS = {"weights", "outputs", "numbers printed"}
 
 
-def rounding_sensitivity(params, X, y, way, sample_weight, rtol):
-    """How MLPClassifier's own result moves when X moves by one unit in the last place.
+def rounding_sensitivity(theirs_class, params, X, y, way, sample_weight, rtol):
+    """How scikit-learn's own result moves when X moves by one unit in the last place.
 
     For float32 data, also when the same data train in float64.
 
@@ -226,13 +246,13 @@ def rounding_sensitivity(params, X, y, way, sample_weight, rtol):
     reach : float
         The largest ``weight_distance`` it moved.
     """
-    theirs = train(MLPClassifier, params, X, y, way, sample_weight)
+    theirs = train(theirs_class, params, X, y, way, sample_weight)
     variants = [np.nextafter(X, np.inf), np.nextafter(X, -np.inf)]
     if X.dtype == np.float32:
         variants.append(X.astype(np.float64))
     changed, reach = set(), 0.0
     for variant in variants:
-        other = train(MLPClassifier, params, variant, y, way, sample_weight)
+        other = train(theirs_class, params, variant, y, way, sample_weight)
         if "error" in other:
             changed.add("error")
             continue
@@ -249,16 +269,20 @@ def same_lbfgs_end(params, ours, theirs, differing, rtol):
 
 
 def blew_up(losses):
-    """Whether a loss curve grew past skxor's divergence limit."""
-    return max(losses) > DIVERGENCE_FACTOR * max(losses[0], 1.0)
+    """Whether a loss curve grew past skxor's divergence limit, or left the numbers."""
+    return (not np.isfinite(losses).all()
+            or max(losses) > DIVERGENCE_FACTOR * max(losses[0], 1.0))
 
 
-@pytest.mark.parametrize("seed", range(N_CASES))
-def test_drawn_settings_give_mlpclassifiers_outcome(seed):
-    params, data_name, way, sample_weight = draw_case(seed)
-    X, y = DATASETS[data_name]
-    ours = train(MLPBackpropClassifier, params, X, y, way, sample_weight)
-    theirs = train(MLPClassifier, params, X, y, way, sample_weight)
+CASES = [(name, seed) for name, face in FACES.items() for seed in range(face.n_cases)]
+
+
+@pytest.mark.parametrize(("face_name", "seed"), CASES)
+def test_drawn_settings_give_scikit_learns_outcome(face_name, seed):
+    face = FACES[face_name]
+    params, X, y, way, sample_weight = draw_case(face, seed)
+    ours = train(face.ours, params, X, y, way, sample_weight)
+    theirs = train(face.theirs, params, X, y, way, sample_weight)
     if "diverged" in ours.get("message", ""):
         assert "non-finite" in theirs.get("message", "") or blew_up(theirs["losses"])
         return
@@ -270,19 +294,19 @@ def test_drawn_settings_give_mlpclassifiers_outcome(seed):
     rtol = 1e-3 if X.dtype == np.float32 else 1e-6
     differing = differences(ours, theirs, rtol)
     if differing and not same_lbfgs_end(params, ours, theirs, differing, rtol):
-        changed, reach = rounding_sensitivity(params, X, y, way, sample_weight, rtol)
+        changed, reach = rounding_sensitivity(face.theirs, params, X, y, way, sample_weight,
+                                              rtol)
         assert differing - FOLLOW_THE_WEIGHTS <= changed, differing
         assert weight_distance(ours["weights"], theirs["weights"]) <= 10 * max(reach, rtol)
 
 
-def tally():
-    """How the cases came out, by kind: the figures a closing note reports."""
+def tally(face):
+    """How the cases of ``face`` came out, by kind: the figures a closing note reports."""
     counts = {}
-    for seed in range(N_CASES):
-        params, data_name, way, sample_weight = draw_case(seed)
-        X, y = DATASETS[data_name]
-        ours = train(MLPBackpropClassifier, params, X, y, way, sample_weight)
-        theirs = train(MLPClassifier, params, X, y, way, sample_weight)
+    for seed in range(face.n_cases):
+        params, X, y, way, sample_weight = draw_case(face, seed)
+        ours = train(face.ours, params, X, y, way, sample_weight)
+        theirs = train(face.theirs, params, X, y, way, sample_weight)
         rtol = 1e-3 if X.dtype == np.float32 else 1e-6
         if "diverged" in ours.get("message", ""):
             kind = "skxor stopped a diverging fit"
@@ -299,5 +323,7 @@ def tally():
 
 if __name__ == "__main__":
     # python tests/test_parity_random.py
-    for kind, count in sorted(tally().items()):
-        print(f"{count:5d}  {kind}")
+    for name, face in FACES.items():
+        print(f"{name}, {face.n_cases} cases:")
+        for kind, count in sorted(tally(face).items()):
+            print(f"{count:5d}  {kind}")
