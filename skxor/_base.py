@@ -8,6 +8,7 @@ output activation, and the public methods with their documentation.
 """
 
 import copy
+import dataclasses
 import functools
 import math
 import warnings
@@ -23,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._callbacks import WRAPPER_FRAMES, CallbackSupportMixin, FitTasks
 from ._checks import check_starting_weights, naming_non_numeric_X, validated_sample_weight
 from ._constants import numpy_dtype
+from ._dropout import Dropout
 from ._init import initialize
 from ._network import Network
 from ._params import validate_params
@@ -214,6 +216,10 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
     def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
         """Train, and warn as MLPClassifier does; ``rolls_back_on_failure`` guards it."""
         validate_params(self.get_params(deep=False), type(self).__name__, self._NETWORK_LOSSES)
+        if self.solver == "lbfgs" and any(self._dropout_rates()):
+            raise ValueError(
+                f"dropout={self.dropout!r} needs solver='sgd' or 'adam': L-BFGS minimises "
+                "one fixed objective, and dropout draws a different network for every batch.")
         tasks = FitTasks(self, n_starts=1 if self._resumes(incremental) else self.n_init,
                          max_epochs=self._max_epochs(incremental))
         try:
@@ -499,8 +505,29 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         unconverged = None if result.finished else _lbfgs_warning(result, self.max_iter)
         return TrainingRun(params, result.loss, result.n_iter, unconverged, progress)
 
+    def _dropout_rates(self):
+        """The dropout rate of each hidden layer."""
+        n_hidden = len(self._hidden_sizes())
+        if isinstance(self.dropout, (list, tuple)):
+            return [float(rate) for rate in self.dropout]
+        return [float(self.dropout)] * n_hidden
+
+    def _with_dropout(self, settings, network, rng):
+        """``settings`` with a ``Dropout`` seeded from the fit's ``rng``, when any rate is set.
+
+        Without dropout nothing is drawn, so the rng's other draws (the
+        shuffles) stay MLPClassifier's.
+        """
+        rates = self._dropout_rates()
+        if not any(rates):
+            return settings
+        seed = rng.randint(np.iinfo(np.int32).max)
+        return dataclasses.replace(settings,
+                                   dropout=Dropout(rates, network.layer_sizes[1:-1], seed))
+
     def _fit_stochastic(self, network, params, data, settings, progress, validation, hooks,
                         rng, incremental):
+        settings = self._with_dropout(settings, network, rng)
         if incremental and hasattr(self, "_optimizer"):
             optimizer = copy.deepcopy(self._optimizer)
         else:

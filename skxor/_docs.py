@@ -1,7 +1,7 @@
 """Docstring parts both estimators share: each shared parameter is described once.
 
-The faces' class docstrings hold ``{network_parameters}``, ``{solver_parameters}``
-and ``{weight_init}``, filled in by ``shared_docstring``.
+The faces' class docstrings hold ``{network_parameters}``, ``{solver_parameters}``,
+``{weight_init}`` and ``{dropout}``, filled in by ``shared_docstring``.
 """
 
 NETWORK_PARAMETERS = """\
@@ -74,10 +74,22 @@ WEIGHT_INIT = """\
 """
 
 
+DROPOUT = """\
+    dropout : float or list of float, default=0.0
+        Inverted dropout on the hidden layers' outputs while ``"sgd"`` or
+        ``"adam"`` train: each unit is dropped with this probability (one
+        rate for every hidden layer, or one per layer, each in [0, 1)) and
+        the kept ones scaled by ``1 / (1 - rate)``. Every batch draws new
+        masks from ``random_state``; prediction, validation scores and
+        ``check_gradients`` use the whole network. Not with ``"lbfgs"``,
+        whose objective must not change between evaluations.
+"""
+
+
 def shared_docstring(cls):
     """Class decorator: put the shared parameter descriptions into ``cls``'s docstring."""
     parts = {"{network_parameters}": NETWORK_PARAMETERS, "{solver_parameters}": SOLVER_PARAMETERS,
-             "{weight_init}": WEIGHT_INIT}
+             "{weight_init}": WEIGHT_INIT, "{dropout}": DROPOUT}
     doc = cls.__doc__
     for placeholder, text in parts.items():
         doc = doc.replace(placeholder, text.rstrip("\n"))

@@ -30,6 +30,18 @@ class _BatchBuffers:
     weight_scratch: object
 
 
+def _mask(dropout, layer):
+    """Layer ``layer``'s dropout mask in ``dropout`` (a DropoutBatch or None), or None."""
+    if dropout is None or layer >= len(dropout.masks):
+        return None
+    return dropout.masks[layer]
+
+
+def _thinned(activations, dropout, layer):
+    """The output of hidden layer ``layer`` as the next layer saw it: after its mask."""
+    return activations[layer] if _mask(dropout, layer) is None else dropout.outputs[layer]
+
+
 class Network:
     """Layer sizes, activations and loss of a multi-layer perceptron.
 
@@ -124,7 +136,8 @@ class Network:
         parts = [ops.reshape(array, (-1,)) for array in (*coefs, *intercepts)]
         return ops.astype(ops.concatenate(parts), dtype)
 
-    def forward(self, coefs, intercepts, X, activations=None, preactivations=None):
+    def forward(self, coefs, intercepts, X, activations=None, preactivations=None,
+                dropout=None):
         """Forward pass: the output layer's activation for every row of ``X``.
 
         Parameters
@@ -138,6 +151,9 @@ class Network:
         preactivations : list of ndarray or None, optional
             Where hidden layers whose derivative needs their input (GELU)
             keep a copy of it for the backward pass; None entries keep nothing.
+        dropout : DropoutBatch, optional
+            Masks to multiply hidden outputs by (training only); the thinned
+            outputs go into its buffers, ``activations`` keep the unthinned.
 
         Returns
         -------
@@ -155,6 +171,9 @@ class Network:
                 if kept is not None:
                     kept[...] = z
             layer_input = self._activation_rules[index].forward(z)
+            mask = _mask(dropout, index)
+            if mask is not None:
+                layer_input = ops.multiply(layer_input, mask, out=dropout.outputs[index])
         return layer_input
 
     def predict(self, coefs, intercepts, X, chunk_rows=1024):
@@ -186,7 +205,8 @@ class Network:
             self.forward(coefs, intercepts, X[rows, ...], buffers)
         return output
 
-    def loss_gradient(self, params, X, target, sample_weight, alpha, grad, report=True):
+    def loss_gradient(self, params, X, target, sample_weight, alpha, grad, report=True,
+                      dropout=None):
         """Loss of one batch and, written into ``grad``, its gradient.
 
         Parameters
@@ -205,6 +225,9 @@ class Network:
             Return the loss as the estimator reports it; False returns the
             objective whose gradient ``grad`` is (they differ only for
             MLPRegressor's multi-output squared error, see ``_losses``).
+        dropout : DropoutBatch, optional
+            This batch's dropout masks; the loss and gradient are those of
+            the thinned network.
 
         Returns
         -------
@@ -220,7 +243,8 @@ class Network:
         """
         coefs, intercepts = self.unpack(params)
         buffers = self._batch_buffers(X.shape[0], params)
-        proba = self.forward(coefs, intercepts, X, buffers.activations, buffers.preactivations)
+        proba = self.forward(coefs, intercepts, X, buffers.activations, buffers.preactivations,
+                             dropout)
         total_weight, weights = normalized_weights(sample_weight)
         if total_weight is None:
             total_weight = X.shape[0]
@@ -232,11 +256,11 @@ class Network:
             proba, target, weights, self.output_activation, out=buffers.deltas[-1]
         )
         ops = primitives(params)
-        self._backward(coefs, X, buffers, grad, ops)
+        self._backward(coefs, X, buffers, grad, ops, dropout)
         scale = alpha / total_weight
         return loss + self._add_l2_penalty(params, grad, scale, buffers.weight_scratch, ops)
 
-    def _backward(self, coefs, X, buffers, grad, ops):
+    def _backward(self, coefs, X, buffers, grad, ops, dropout=None):
         """Backpropagate ``buffers.deltas[-1]`` and write every layer's gradient.
 
         Each bias gradient, a column sum of the deltas, is a product with a
@@ -246,14 +270,17 @@ class Network:
         grad_coefs, grad_intercepts = self.unpack(grad)
         activations, deltas = buffers.activations, buffers.deltas
         for index in range(len(coefs) - 1, -1, -1):
-            layer_input = X if index == 0 else activations[index - 1]
+            layer_input = X if index == 0 else _thinned(activations, dropout, index - 1)
             ops.matmul_into(layer_input.T, deltas[index], grad_coefs[index])
             ops.matmul_into(buffers.ones, deltas[index], grad_intercepts[index])
             if index > 0:
                 hidden = index - 1
                 ops.matmul_into(deltas[index], coefs[index].T, deltas[hidden])
+                mask = _mask(dropout, hidden)
+                if mask is not None:
+                    deltas[hidden] *= mask  # the chain rule through the thinning
                 saved = (buffers.preactivations[hidden] if self._keeps_input[hidden]
-                         else layer_input)
+                         else activations[hidden])
                 self._activation_rules[hidden].backward(saved, deltas[hidden])
 
     def _add_l2_penalty(self, params, grad, scale, scratch, ops):

@@ -89,6 +89,19 @@ def _activation():
     return check, f"a str among {{{names}}}, or a list of them with one per hidden layer"
 
 
+def _dropout():
+    def is_rate(value):
+        return _is_real(value) and not isinstance(value, (bool, np.bool_)) and 0 <= value < 1
+
+    def check(value):
+        if isinstance(value, (list, tuple)):
+            return all(is_rate(rate) for rate in value)
+        return is_rate(value)
+
+    return check, ("a float in the range [0.0, 1.0), or a list of them with one per hidden "
+                   "layer")
+
+
 def _class_weight():
     return (lambda v: v is None or v == "balanced" or isinstance(v, dict)), (
         "a str among {'balanced'}, a dict mapping each class label to its weight "
@@ -149,6 +162,7 @@ CONSTRAINTS = {
     "class_weight": _class_weight(),
     "n_init": _integer(1),
     "huber_threshold": _real(0.0, low_open=True),
+    "dropout": _dropout(),
 }
 
 
@@ -171,16 +185,17 @@ def validate_params(params, owner, losses):
             raise InvalidParameterError(
                 f"The {name!r} parameter of {owner} must be {allowed}. "
                 f"Got {value!r} instead.")
-    _check_one_activation_per_hidden_layer(params["activation"],
-                                           params["hidden_layer_sizes"])
+    for name, what in (("activation", "names"), ("dropout", "rates")):
+        _check_one_per_hidden_layer(name, params[name], what, params["hidden_layer_sizes"])
 
 
-def _check_one_activation_per_hidden_layer(activation, hidden_layer_sizes):
-    if isinstance(activation, str):
+def _check_one_per_hidden_layer(name, value, what, hidden_layer_sizes):
+    """A list given for ``name`` must hold one entry per hidden layer."""
+    if not isinstance(value, (list, tuple)):
         return
     n_hidden = 1 if _is_int(hidden_layer_sizes) else len(hidden_layer_sizes)
-    if len(activation) != n_hidden:
+    if len(value) != n_hidden:
         raise InvalidParameterError(
-            f"activation lists {len(activation)} names ({list(activation)!r}) but "
+            f"{name} lists {len(value)} {what} ({list(value)!r}) but "
             f"hidden_layer_sizes={hidden_layer_sizes!r} has {n_hidden} hidden layers; "
-            "give one name per hidden layer, or a single name for all.")
+            f"give one per hidden layer, or a single one for all.")

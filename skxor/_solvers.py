@@ -279,6 +279,8 @@ class EpochSettings:
     shuffle: bool = False
     n_iter_no_change: float = 0
     interruptible: bool = False
+    dropout: object = None
+    """A ``Dropout`` that draws each batch's masks, or None."""
 
 
 def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
@@ -299,8 +301,11 @@ def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
     land in cache just before they are used.
     """
     n_samples = X.shape[0]
+    dropout = settings.dropout
     if order is None and settings.batch_size >= n_samples:
-        loss = network.loss_gradient(params, X, target, sample_weight, settings.alpha, grad)
+        masks = None if dropout is None else dropout.batch(n_samples, params)
+        loss = network.loss_gradient(params, X, target, sample_weight, settings.alpha, grad,
+                                     dropout=masks)
         optimizer.update(params, grad)
         # rounded exactly as the batched mean below, so the stopping rule agrees
         return loss * n_samples / n_samples
@@ -318,8 +323,9 @@ def run_epoch(network, params, grad, optimizer, X, target, sample_weight, order,
         batch = [ops.take_rows(array, index, buffer)
                  for array, buffer in zip(arrays, buffers, strict=True)]
         batch_weight = batch[2] if sample_weight is not None else None
+        masks = None if dropout is None else dropout.batch(rows.stop - rows.start, params)
         loss = network.loss_gradient(params, batch[0], batch[1], batch_weight,
-                                     settings.alpha, grad)
+                                     settings.alpha, grad, dropout=masks)
         optimizer.update(params, grad)
         total_loss += loss * (rows.stop - rows.start)
     return total_loss / n_samples

@@ -74,6 +74,13 @@ def test_plot_loss_curve_writes_a_picture_and_shows_linear_units_fail(tmp_path):
     assert numbers_after(r"lbfgs \(tanh\): final loss", output)[0] < 1e-6
 
 
+def test_dropout_example_keeps_the_validation_loss_lower(tmp_path):
+    output = run_example("plot_dropout.py", tmp_path, "--out", "dropout.png")
+    assert_is_a_real_picture(tmp_path / "dropout.png")
+    final = dict(re.findall(r"dropout=([\d.]+): final validation loss ([\d.]+)", output))
+    assert float(final["0.5"]) < float(final["0.0"])
+
+
 def test_regression_example_shows_robust_losses_ignoring_outliers(tmp_path):
     output = run_example("regression.py", tmp_path, "--out", "regression.png")
     assert_is_a_real_picture(tmp_path / "regression.png")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from skxor._activations import HIDDEN_ACTIVATIONS
+from skxor._dropout import Dropout
 from skxor._init import initialize
 from skxor._losses import LOSSES
 from skxor._network import Network
@@ -36,7 +37,7 @@ a normal target's magnitude: the deviance wants non-negative targets)."""
 
 
 def finite_difference_gradient(network, params, X, target, sample_weight, alpha,
-                               step=1e-4):
+                               step=1e-4, dropout=None):
     """Fourth-order central differences, one parameter at a time.
 
     The plain two-point stencil errs by about step**2 (truncation) plus
@@ -51,7 +52,7 @@ def finite_difference_gradient(network, params, X, target, sample_weight, alpha,
         shifted = params.copy()
         shifted[index] += offset
         return network.loss_gradient(shifted, X, target, sample_weight, alpha, scratch,
-                                     report=False)
+                                     report=False, dropout=dropout)
 
     numeric = np.empty_like(params)
     for index in range(params.size):
@@ -73,8 +74,12 @@ def relative_error(analytic, numeric):
     return np.max(np.abs(analytic - numeric) / scale)
 
 
-def backprop_error(hidden_sizes, activation, loss, target_kind, weighted, seed):
-    """Worst relative error of backprop against finite differences, alpha=0.3."""
+def backprop_error(hidden_sizes, activation, loss, target_kind, weighted, seed,
+                   dropout_rate=0.0):
+    """Worst relative error of backprop against finite differences, alpha=0.3.
+
+    With ``dropout_rate``, both see the same fixed dropout masks.
+    """
     rng = np.random.RandomState(seed)
     X = rng.normal(size=(N_SAMPLES, N_FEATURES))
     target, output_activation = make_targets(target_kind, rng)
@@ -84,9 +89,14 @@ def backprop_error(hidden_sizes, activation, loss, target_kind, weighted, seed):
     network = Network((N_FEATURES, *hidden_sizes, target.shape[1]), activation,
                       output_activation, loss)
     params = initialize(network, "glorot", activation, rng, np.float64)
+    masks = None
+    if dropout_rate:
+        masks = Dropout([dropout_rate] * len(hidden_sizes), hidden_sizes, seed).batch(
+            N_SAMPLES, params)
     grad = np.empty_like(params)
-    network.loss_gradient(params, X, target, sample_weight, 0.3, grad)
-    numeric = finite_difference_gradient(network, params, X, target, sample_weight, 0.3)
+    network.loss_gradient(params, X, target, sample_weight, 0.3, grad, dropout=masks)
+    numeric = finite_difference_gradient(network, params, X, target, sample_weight, 0.3,
+                                         dropout=masks)
     return relative_error(grad, numeric)
 
 
@@ -105,6 +115,12 @@ def test_backprop_through_a_different_activation_per_layer(loss, target_kind):
     activations = ["gelu", "elu", "softplus", "leaky_relu"]
     assert backprop_error((5, 4, 4, 3), activations, loss, target_kind, False,
                           seed=1) < 1e-6
+
+
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+def test_backprop_through_a_fixed_dropout_mask_matches_finite_differences(activation):
+    assert backprop_error((5, 4), activation, "log_loss", "multiclass", True, seed=2,
+                          dropout_rate=0.4) < 1e-6
 
 
 def test_the_grid_covers_every_loss():

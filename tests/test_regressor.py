@@ -1,5 +1,6 @@
 """MLPBackpropRegressor: MLPRegressor's behaviour, and the extras it shares with the classifier."""
 
+import inspect
 import pickle
 import warnings
 
@@ -182,3 +183,17 @@ def test_a_callback_sees_every_epoch_of_a_regressor_fit():
 
     reg = MLPBackpropRegressor(**BASE).set_callbacks(EpochCounter()).fit(X, Y)
     assert len(seen) == reg.n_iter_
+
+
+@needs_sklearn((1, 7), "MLPRegressor has its loss parameter since 1.7")
+def test_every_mlpregressor_parameter_exists_with_the_same_default_and_position():
+    theirs = MLPRegressor().get_params()
+    ours = MLPBackpropRegressor().get_params()
+    assert {name: ours[name] for name in theirs} == theirs
+    assert set(ours) - set(theirs) == {"weight_init", "n_init", "huber_threshold", "dropout"}
+
+    def positional(cls):
+        parameters = inspect.signature(cls).parameters.values()
+        return [p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD]
+
+    assert positional(MLPBackpropRegressor) == positional(MLPRegressor)
