@@ -18,6 +18,7 @@ import numpy as np
 from sklearn import get_config
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import get_scorer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -210,8 +211,33 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         raise NotImplementedError
 
     def _validation_score(self, network):
-        """``score(output, target, sample_weight)`` of a validation set (see ValidationSet)."""
+        """The face's default metric: ``score(output, target, sample_weight)`` on NumPy arrays."""
         raise NotImplementedError
+
+    def _validation_scorer(self, problem):
+        """``score(validation_set, params, output, loss)`` by ``scoring`` (see ValidationSet).
+
+        None is the face's metric (accuracy, R²), as in scikit-learn; ``"loss"``
+        the validation loss, negated so that larger is better; a scorer name
+        or callable scores a copy of this estimator holding ``params``.
+        """
+        if self.scoring is None:
+            metric = self._validation_score(problem.network)
+            return lambda validation, params, output, loss: metric(
+                output, validation.host_target, validation.host_weight)
+        if self.scoring == "loss":
+            return lambda validation, params, output, loss: -loss
+        scorer = self.scoring if callable(self.scoring) else get_scorer(self.scoring)
+        weighs = not callable(self.scoring)  # scikit-learn's scorers take sample_weight
+
+        def score(validation, params, output, loss):
+            estimator = copy.copy(self)
+            estimator.__dict__.update(self._fitted_attributes(problem, params))
+            extra = ({} if not weighs or validation.host_weight is None
+                     else {"sample_weight": validation.host_weight})
+            return float(scorer(estimator, validation.X, validation.labels, **extra))
+
+        return score
 
     def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
         """Train, and warn as MLPClassifier does; ``rolls_back_on_failure`` guards it."""
@@ -409,9 +435,9 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         if validation_data is not None:
             return problem.data, self._user_validation_set(problem, *validation_data)
         if self.early_stopping and self.solver != "lbfgs" and not incremental:
-            return split_off(problem.network, self._validation_score(problem.network),
-                             problem.data, problem.rng, self.validation_fraction,
-                             self._STRATIFIED_SPLIT)
+            return split_off(problem.network, self._validation_scorer(problem), problem.data,
+                             problem.rng, self.validation_fraction, self._STRATIFIED_SPLIT,
+                             problem.labels)
         return problem.data, None
 
     def _user_validation_set(self, problem, X_val, y_val, sample_weight_val):
@@ -428,9 +454,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                                                  numpy_dtype(X_val.dtype))
         weights = self._weights(sample_weight_val, X_val, labels, problem.encoder,
                                 name="sample_weight_val")
-        return ValidationSet(problem.network, self._validation_score(problem.network), X_val,
-                             put(placement, target),
-                             put(placement, weights))
+        return ValidationSet(problem.network, self._validation_scorer(problem), X_val,
+                             put(placement, target), put(placement, weights), labels=labels)
 
     def _starting_params(self, network, rng, dtype, incremental):
         """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws.

@@ -100,6 +100,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         final training loss. Warm and partial fits continue from the current
         weights and ignore it.
 {dropout}
+{scoring}
 
     Attributes
     ----------
@@ -163,7 +164,8 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
                  nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, max_fun=15000, loss="log_loss",
-                 weight_init="glorot", class_weight=None, n_init=1, dropout=0.0):
+                 weight_init="glorot", class_weight=None, n_init=1, dropout=0.0,
+                 scoring=None):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -192,6 +194,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         self.class_weight = class_weight
         self.n_init = n_init
         self.dropout = dropout
+        self.scoring = scoring
 
     @rolls_back_on_failure
     @with_callbacks

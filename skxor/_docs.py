@@ -1,7 +1,7 @@
 """Docstring parts both estimators share: each shared parameter is described once.
 
 The faces' class docstrings hold ``{network_parameters}``, ``{solver_parameters}``,
-``{weight_init}`` and ``{dropout}``, filled in by ``shared_docstring``.
+``{weight_init}``, ``{dropout}`` and ``{scoring}``, filled in by ``shared_docstring``.
 """
 
 NETWORK_PARAMETERS = """\
@@ -86,10 +86,25 @@ DROPOUT = """\
 """
 
 
+SCORING = """\
+    scoring : None, "loss", str or callable, default=None
+        What a validation set (``X_val``/``y_val``, or early stopping's
+        split) is judged by, for early stopping, the choice among ``n_init``
+        starts and ``validation_scores_``. None is scikit-learn's: accuracy
+        for the classifier, R² for the regressor. ``"loss"`` is the
+        validation loss, recorded negated so that larger is better (as
+        scikit-learn's ``neg_*`` scorers). Any other string names a
+        scikit-learn scorer (``"balanced_accuracy"``, ``"roc_auc"``,
+        ``"neg_log_loss"``, ...), called with the sample weights; a callable
+        is called as ``scorer(estimator, X_val, y_val)`` with the estimator
+        as it stands after that epoch.
+"""
+
+
 def shared_docstring(cls):
     """Class decorator: put the shared parameter descriptions into ``cls``'s docstring."""
     parts = {"{network_parameters}": NETWORK_PARAMETERS, "{solver_parameters}": SOLVER_PARAMETERS,
-             "{weight_init}": WEIGHT_INIT, "{dropout}": DROPOUT}
+             "{weight_init}": WEIGHT_INIT, "{dropout}": DROPOUT, "{scoring}": SCORING}
     doc = cls.__doc__
     for placeholder, text in parts.items():
         doc = doc.replace(placeholder, text.rstrip("\n"))

@@ -12,6 +12,7 @@ raises ``InvalidParameterError`` with the message scikit-learn would give:
 import numbers
 
 import numpy as np
+from sklearn.metrics import get_scorer_names
 
 from ._activations import HIDDEN_ACTIVATIONS
 from ._init import WEIGHT_INITS
@@ -102,6 +103,16 @@ def _dropout():
                    "layer")
 
 
+def _scoring():
+    def check(value):
+        if value is None or callable(value):
+            return True
+        return isinstance(value, str) and (value == "loss" or value in get_scorer_names())
+
+    return check, ("None, 'loss', a scorer name among sklearn.metrics.get_scorer_names(), or "
+                   "a callable scorer(estimator, X, y)")
+
+
 def _class_weight():
     return (lambda v: v is None or v == "balanced" or isinstance(v, dict)), (
         "a str among {'balanced'}, a dict mapping each class label to its weight "
@@ -163,6 +174,7 @@ CONSTRAINTS = {
     "n_init": _integer(1),
     "huber_threshold": _real(0.0, low_open=True),
     "dropout": _dropout(),
+    "scoring": _scoring(),
 }
 
 

@@ -59,6 +59,7 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         For ``loss="huber"``: the residual size, in y's units, beyond which
         the loss grows linearly instead of quadratically. Ignored otherwise.
 {dropout}
+{scoring}
 
     Attributes
     ----------
@@ -120,7 +121,8 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
                  nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, max_fun=15000, weight_init="glorot", n_init=1,
-                 huber_threshold=1.0, dropout=0.0):
+                 huber_threshold=1.0, dropout=0.0,
+                 scoring=None):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -149,6 +151,7 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         self.n_init = n_init
         self.huber_threshold = huber_threshold
         self.dropout = dropout
+        self.scoring = scoring
 
     @rolls_back_on_failure
     @with_callbacks

@@ -22,25 +22,30 @@ class ValidationSet:
     ----------
     network : Network
     score : callable
-        ``score(output, target, sample_weight) -> float`` on NumPy arrays,
-        larger is better (``accuracy`` or ``r2``).
+        ``score(validation_set, params, output, loss) -> float``, larger is
+        better: the estimator's scoring (its default metric of ``output`` and
+        ``host_target``, a scikit-learn scorer, or the negated ``loss``).
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
     target : ndarray of shape (n_samples, n_outputs)
         Targets, as the network is trained on.
     sample_weight : ndarray of shape (n_samples,) or None
+    labels : ndarray of shape (n_samples,) or (n_samples, n_outputs), optional
+        The targets as the user gave them (class labels), for scorers.
 
-    All three may live in any array namespace, X's; the accuracy is counted
-    on the host, from the outputs brought back once per call.
+    X, the targets and the weights may live in any array namespace, X's;
+    ``output`` comes back to the host once per call, with host copies of
+    the targets and weights beside it.
     """
 
-    def __init__(self, network, score, X, target, sample_weight):
+    def __init__(self, network, score, X, target, sample_weight, labels=None):
         self.network = network
         self.score = score
         self.X = X
         self.target = target
         self.sample_weight = sample_weight
-        self._host_target = to_numpy(target)
-        self._host_weight = to_numpy(sample_weight)
+        self.labels = labels
+        self.host_target = to_numpy(target)
+        self.host_weight = to_numpy(sample_weight)
 
     def __call__(self, params):
         """Score and loss (without the L2 penalty) of ``params`` on this set.
@@ -55,12 +60,11 @@ class ValidationSet:
         _, weights = normalized_weights(self.sample_weight)
         loss_function = network.loss_function
         loss = loss_function.value(output, self.target, weights, network.output_activation)
-        loss = loss_function.reported(loss, output.shape[1])
-        score = self.score(to_numpy(output), self._host_target, self._host_weight)
-        return score, float(loss)
+        loss = float(loss_function.reported(loss, output.shape[1]))
+        return self.score(self, params, to_numpy(output), loss), loss
 
 
-def split_off(network, score, data, rng, validation_fraction, stratify):
+def split_off(network, score, data, rng, validation_fraction, stratify, labels):
     """Hold out ``validation_fraction`` of ``data`` for early stopping, as scikit-learn's MLPs do.
 
     The same rows as their split for the same ``rng``: with ``stratify`` (the
@@ -70,6 +74,9 @@ def split_off(network, score, data, rng, validation_fraction, stratify):
     ``train_test_split``'s, such as the one for a class with a single member;
     as in MLPClassifier's fit, which skips nested parameter validation, a
     ``validation_fraction`` of 0 is a plain ``ValueError`` from the splitter.
+
+    ``labels`` (the user's targets, NumPy) are split with the rows, for the
+    validation set's scorers.
 
     Returns
     -------
@@ -90,7 +97,7 @@ def split_off(network, score, data, rng, validation_fraction, stratify):
     train, held_out = _rows(data, train_rows), _rows(data, held_out_rows)
     _check_some_weight(train[2], "training")
     _check_some_weight(held_out[2], "validation")
-    return train, ValidationSet(network, score, *held_out)
+    return train, ValidationSet(network, score, *held_out, labels=labels[held_out_rows])
 
 
 def _rows(data, rows):

@@ -190,7 +190,8 @@ def test_every_mlpregressor_parameter_exists_with_the_same_default_and_position(
     theirs = MLPRegressor().get_params()
     ours = MLPBackpropRegressor().get_params()
     assert {name: ours[name] for name in theirs} == theirs
-    assert set(ours) - set(theirs) == {"weight_init", "n_init", "huber_threshold", "dropout"}
+    assert set(ours) - set(theirs) == {"weight_init", "n_init", "huber_threshold", "dropout",
+                                       "scoring"}
 
     def positional(cls):
         parameters = inspect.signature(cls).parameters.values()
