@@ -96,9 +96,9 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
     n_init : int, default=1
         Random starts to train from, drawn one after another from
         ``random_state``; the fit keeps the one with the best final
-        validation accuracy when there is a validation set, else the lowest
-        final training loss. Warm and partial fits continue from the current
-        weights and ignore it.
+        validation score (see ``scoring``) when there is a validation set,
+        else the lowest final training loss. Warm and partial fits continue
+        from the current weights and ignore it.
 {dropout}
 {scoring}
 
@@ -131,13 +131,15 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
     best_loss_ : float or None
         Lowest training loss seen; None with early stopping.
     validation_scores_ : list of float or None
-        Validation accuracy after each epoch (L-BFGS iteration) when there is
-        a validation set (``X_val`` given, or early stopping), else None.
+        Validation score (accuracy unless ``scoring`` says otherwise) after
+        each epoch (L-BFGS iteration) when there is a validation set
+        (``X_val`` given, or early stopping), else None.
     validation_loss_curve_ : list of float or None
         Loss on the validation set after each epoch, without the L2 penalty,
         beside ``validation_scores_``; else None.
     best_validation_score_ : float or None
-        Best validation accuracy when there is a validation set, else None.
+        Best validation score (see ``scoring``) when there is a validation
+        set, else None.
     n_iter_ : int
         Epochs (or L-BFGS iterations) run by the last call to fit.
     t_ : int
