@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import math
 import warnings
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +57,9 @@ STATE_FORMAT = 2
 CALLBACK_STATE = ("_skl_callbacks", "_skl_callbacks_to_teardown", "_callback_fit_ctx",
                   "_parent_callback_ctx")
 """Attributes through which scikit-learn's callbacks reach this one estimator object."""
+
+_PREDICTION_NETWORKS = weakref.WeakKeyDictionary()
+"""Each fitted estimator's network for prediction, with the state it was built for."""
 
 _CALLER_OF_FIT = 4 + WRAPPER_FRAMES
 """``stacklevel`` from ``_fit`` to the code that called ``fit`` or ``partial_fit``:
@@ -149,7 +153,33 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         the estimator was fitted on (``method`` names the public method in the
         error); without dispatch, the weights are brought to NumPy if needed.
         """
-        check_is_fitted(self, "out_activation_")
+        if not hasattr(self, "out_activation_"):
+            check_is_fitted(self, "out_activation_")
+        if self._needs_no_checks(X):
+            coefs, intercepts = self.coefs_, self.intercepts_
+        else:
+            X, coefs, intercepts = self._checked_input(X, method)
+        return self._network().predict(coefs, intercepts, X)
+
+    def _needs_no_checks(self, X):
+        """Whether ``validate_data`` would hand ``X`` back as it is, without a word.
+
+        True only for a plain 2-D NumPy array of finite float64 or float32
+        values, with the fitted number of columns, for a model fitted on
+        NumPy without feature names: there ``validate_data`` converts
+        nothing, and none of its errors or warnings apply. Everything else
+        takes the full check. On one row this saves about 60 µs, most of
+        ``predict_proba``'s time.
+        """
+        return (type(X) is np.ndarray and X.ndim == 2
+                and X.dtype in _FLOAT_DTYPES and X.dtype.isnative
+                and X.shape[0] > 0 and X.shape[1] == self.n_features_in_
+                and not hasattr(self, "feature_names_in_")
+                and type(self.coefs_[0]) is np.ndarray
+                and bool(np.isfinite(X).all()))
+
+    def _checked_input(self, X, method):
+        """``(X, coefs, intercepts)``: X validated, and the weights in X's namespace."""
         placement = placement_of(X)
         fitted = placement_of_fitted(self.coefs_[0])
         coefs, intercepts = self.coefs_, self.intercepts_
@@ -160,7 +190,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         with naming_non_numeric_X():
             X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(placement),
                               reset=False)
-        return self._network().predict(coefs, intercepts, X)
+        return X, coefs, intercepts
 
     def _check_same_placement(self, placement, fitted, method, X):
         """X of ``method`` must be where the fitted weights are, as scikit-learn requires."""
@@ -174,10 +204,21 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             f"X is {given} ({type(X).__name__}). Move X there, or refit on X's arrays.")
 
     def _network(self):
-        """The network that was trained, whatever set_params changed since."""
-        sizes = [self.coefs_[0].shape[0], *(coef.shape[1] for coef in self.coefs_)]
-        return Network(sizes, self._trained_activation, self.out_activation_,
-                       self._network_loss())
+        """The network that was trained, whatever set_params changed since.
+
+        Kept for the next call while the weights' shapes, the activations and
+        the loss stay as they are (a prediction would otherwise rebuild it),
+        outside the estimator: predicting changes none of its attributes.
+        """
+        key = (id(self.coefs_), *(coef.shape for coef in self.coefs_),
+               str(self._trained_activation), self.out_activation_, self.loss)
+        kept = _PREDICTION_NETWORKS.get(self)
+        if kept is None or kept[0] != key:
+            sizes = [self.coefs_[0].shape[0], *(coef.shape[1] for coef in self.coefs_)]
+            kept = (key, Network(sizes, self._trained_activation, self.out_activation_,
+                                 self._network_loss()))
+            _PREDICTION_NETWORKS[self] = kept
+        return kept[1]
 
     def _network_loss(self):
         """The loss the network trains on: a ``LOSSES`` key, or a loss object."""

@@ -41,6 +41,16 @@ def test_array_api_benchmark_prints_every_row_it_can_run_for_each_configuration(
         assert labels[:len(expected)] == expected
 
 
+def test_serving_benchmark_prints_both_sizes_for_every_predictor():
+    result = subprocess.run([sys.executable, str(SCRIPT.parent / "bench_serving.py"),
+                             "--calls", "20"], capture_output=True, text=True, check=True,
+                            timeout=120)
+    rows = re.findall(r"^\| (1|1000) \| ([^|]+) \|", result.stdout, re.M)
+    predictors = {name.strip() for _, name in rows}
+    assert {"skxor", "MLPClassifier"} <= predictors
+    assert len(rows) == 2 * len(predictors)
+
+
 def test_profile_script_times_every_part_of_a_step():
     script = runpy.run_path(str(SCRIPT.parent / "profile_parts.py"))
     _, network, optimizer, X, target, rows, _ = next(script["configurations"]())
