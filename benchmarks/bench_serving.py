@@ -2,8 +2,9 @@
 
 The same fitted network (20 features, hidden (100,), 3 classes, float64)
 answers ``predict_proba`` through skxor, scikit-learn's MLPClassifier (same
-weights, assigned) and, when PyTorch is installed, a ``torch.nn.Sequential``
-with those weights called under ``torch.inference_mode()`` on one thread.
+weights, assigned), and where they are installed, a ``torch.nn.Sequential``
+with those weights called under ``torch.inference_mode()`` on one thread,
+and onnxruntime (one thread) on the graph ``skxor.onnx`` exports.
 The calls alternate between them, round by round, so a slow spell of the
 machine touches all alike; the table gives the median and the 99th
 percentile of single calls, and each median over PyTorch's.
@@ -65,6 +66,27 @@ def torch_model(ours):
     return predict_proba
 
 
+def onnx_model(ours, X):
+    """``predict_proba`` through onnxruntime on skxor's exported graph, or None."""
+    try:
+        import onnxruntime
+        import skl2onnx
+
+        import skxor.onnx  # noqa: F401  (registers the converters)
+    except ImportError:
+        return None
+    graph = skl2onnx.to_onnx(ours, X[:1], options={"zipmap": False})
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(graph.SerializeToString(), options,
+                                           providers=["CPUExecutionProvider"])
+
+    def predict_proba(rows):
+        return session.run(["probabilities"], {"X": rows})[0]
+
+    return predict_proba
+
+
 def latencies(predictors, rows, calls):
     """Seconds of each single call, per predictor, the predictors alternating call by call."""
     found = {name: np.empty(calls) for name in predictors}
@@ -82,6 +104,9 @@ def main(calls):
     in_torch = torch_model(ours)
     if in_torch is not None:
         predictors["PyTorch module"] = in_torch
+    in_onnx = onnx_model(ours, X)
+    if in_onnx is not None:
+        predictors["onnxruntime"] = in_onnx
     for rows in (X[:1].copy(), np.tile(X, (2, 1))[:1000].copy()):
         outputs = [predict(rows) for predict in predictors.values()]
         for output in outputs[1:]:

@@ -1,0 +1,186 @@
+"""ONNX export: skl2onnx converters for skxor's estimators (``pip install "skxor[onnx]"``).
+
+Importing this module registers both estimators with skl2onnx, so that
+``skl2onnx.to_onnx(model, X[:1])`` converts them, alone or inside a Pipeline,
+with skl2onnx's usual outputs (a classifier's ``label`` and
+``probabilities``, the latter through ZipMap unless ``options={"zipmap":
+False}``). The graph is the network's own forward pass in ONNX operators,
+in the input's float type; what it cannot express raises at export.
+
+Examples
+--------
+>>> import numpy as np
+>>> import onnxruntime
+>>> import skl2onnx
+>>> import skxor.onnx  # registers the converters
+>>> from skxor import MLPBackpropClassifier
+>>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+>>> clf = MLPBackpropClassifier((4,), activation="tanh", solver="lbfgs",
+...                             random_state=0).fit(X, [0, 1, 1, 0])
+>>> onx = skl2onnx.to_onnx(clf, X[:1], options={"zipmap": False})
+>>> session = onnxruntime.InferenceSession(onx.SerializeToString())
+>>> session.run(None, {"X": X})[0].tolist()
+[0, 1, 1, 0]
+"""
+
+import numpy as np
+from skl2onnx import update_registered_converter
+from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
+from skl2onnx.common.shape_calculator import (
+    calculate_linear_classifier_output_shapes,
+    calculate_linear_regressor_output_shapes,
+)
+
+from ._activations import GELU_CUBIC, GELU_SCALE, LEAKY_RELU_SLOPE
+from ._classifier import MLPBackpropClassifier
+from ._primitives import to_numpy
+from ._regressor import MLPBackpropRegressor
+
+_SINGLE_NODE = {"identity": ("Identity", {}), "logistic": ("Sigmoid", {}),
+                "sigmoid": ("Sigmoid", {}), "tanh": ("Tanh", {}), "relu": ("Relu", {}),
+                "softmax": ("Softmax", {"axis": 1}), "exp": ("Exp", {})}
+"""Activations that are one ONNX operator (with its attributes) in float32 and float64."""
+
+
+class _Graph:
+    """Adds nodes and constants of one converter call to skl2onnx's container."""
+
+    def __init__(self, scope, container, dtype):
+        self.scope, self.container, self.dtype = scope, container, dtype
+        self.proto_type = guess_proto_type_of(dtype)
+
+    def constant(self, values, name="constant"):
+        values = np.asarray(values)
+        unique = self.scope.get_unique_variable_name(name)
+        if values.dtype.kind in "fc":
+            values = values.astype(self.dtype)
+        proto = self.proto_type if values.dtype.kind == "f" else _PROTO_OF[values.dtype.kind]
+        self.container.add_initializer(unique, proto, list(values.shape),
+                                       values.ravel().tolist())
+        return unique
+
+    def node(self, op_type, inputs, output=None, **attributes):
+        output = output or self.scope.get_unique_variable_name(op_type.lower())
+        self.container.add_node(op_type, inputs, [output],
+                                name=self.scope.get_unique_operator_name(op_type), **attributes)
+        return output
+
+
+def guess_proto_type_of(dtype):
+    """ONNX's element type for a NumPy float dtype."""
+    from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
+
+    kind = DoubleTensorType if np.dtype(dtype) == np.float64 else FloatTensorType
+    return guess_proto_type(kind())
+
+
+_PROTO_OF = {"i": 7, "u": 7, "b": 9, "U": 8, "O": 8}
+"""ONNX element types of integer (int64), boolean and text constants."""
+
+
+def _activation(graph, name, z):
+    """The ONNX operators of activation ``name`` applied to ``z``."""
+    if name in _SINGLE_NODE:
+        op_type, attributes = _SINGLE_NODE[name]
+        return graph.node(op_type, [z], **attributes)
+    if name == "leaky_relu":  # max(z, slope z), as the slope is below 1
+        return graph.node("Max", [z, graph.node("Mul", [z, graph.constant(LEAKY_RELU_SLOPE)])])
+    if name == "elu":  # z where positive, exp(min(z, 0)) - 1 elsewhere
+        negative = graph.node("Sub", [graph.node("Exp", [graph.node("Min", [
+            z, graph.constant(0.0)])]), graph.constant(1.0)])
+        return graph.node("Where", [graph.node("Greater", [z, graph.constant(0.0)]), z,
+                                    negative])
+    if name == "softplus":  # max(z, 0) + log(1 + exp(-|z|)), which never overflows
+        tail = graph.node("Log", [graph.node("Add", [graph.constant(1.0), graph.node(
+            "Exp", [graph.node("Neg", [graph.node("Abs", [z])])])])])
+        return graph.node("Add", [graph.node("Relu", [z]), tail])
+    if name == "gelu":
+        # 0.5 z (1 + tanh(c (z + k z**3))), the tanh form skxor trains with
+        cube = graph.node("Mul", [graph.node("Mul", [z, z]), z])
+        inner = graph.node("Add", [z, graph.node("Mul", [cube, graph.constant(GELU_CUBIC)])])
+        gate = graph.node("Tanh", [graph.node("Mul", [inner, graph.constant(GELU_SCALE)])])
+        half = graph.node("Mul", [graph.node("Add", [gate, graph.constant(1.0)]),
+                                  graph.constant(0.5)])
+        return graph.node("Mul", [z, half])
+    raise NotImplementedError(f"skxor.onnx cannot export activation {name!r}.")
+
+
+def _forward(graph, model, X):
+    """The network's output for input ``X``: MatMul, Add and the activation, layer by layer."""
+    activation = model._trained_activation
+    hidden = [activation] * (len(model.coefs_) - 1) if isinstance(activation, str) \
+        else list(activation)
+    layer_input = X
+    for coef, intercept, name in zip(model.coefs_, model.intercepts_,
+                                     [*hidden, model.out_activation_], strict=True):
+        z = graph.node("Add", [graph.node("MatMul", [layer_input,
+                                                     graph.constant(to_numpy(coef), "coef")]),
+                               graph.constant(to_numpy(intercept), "intercept")])
+        layer_input = _activation(graph, name, z)
+    return layer_input
+
+
+def _convert_classifier(scope, operator, container):
+    model = operator.raw_operator
+    graph = _Graph(scope, container, guess_numpy_type(operator.inputs[0].type))
+    output = _forward(graph, model, operator.inputs[0].full_name)
+    label, probabilities = operator.outputs[0].full_name, operator.outputs[1].full_name
+    classes = _exportable_classes(model)
+    kind = model._label_binarizer.y_type_
+    if model.out_activation_ == "softmax":
+        graph.node("Identity", [output], probabilities)
+        index = graph.node("ArgMax", [output], axis=1, keepdims=0)
+        graph.node("Gather", [graph.constant(classes, "classes"), index], label)
+        return
+    eps = float(np.finfo(graph.dtype).eps)
+    clipped = graph.node("Clip", [output, graph.constant(eps), graph.constant(1 - eps)])
+    above = graph.node("Cast", [graph.node("Greater", [output, graph.constant(0.5)])], to=7)
+    if kind == "multilabel-indicator":
+        graph.node("Identity", [clipped], probabilities)
+        graph.node("Identity", [above], label)
+        return
+    complement = graph.node("Sub", [graph.constant(1.0), clipped])
+    graph.node("Concat", [complement, clipped], probabilities, axis=1)
+    flat = graph.node("Reshape", [above, graph.constant(np.array([-1], dtype=np.int64))])
+    graph.node("Gather", [graph.constant(classes, "classes"), flat], label)
+
+
+def _exportable_classes(model):
+    """``classes_`` as ONNX can hold them: int64 or text; anything else is refused."""
+    classes = to_numpy(model.classes_)
+    if classes.dtype.kind in "iub":
+        return classes.astype(np.int64)
+    if classes.dtype.kind in "UO" and all(isinstance(label, str) for label in classes):
+        return classes.astype(str)
+    raise NotImplementedError(
+        f"skxor.onnx exports integer or text class labels; classes_ has dtype "
+        f"{classes.dtype}. Encode the labels, for example with LabelEncoder, before fitting.")
+
+
+def _convert_regressor(scope, operator, container):
+    model = operator.raw_operator
+    graph = _Graph(scope, container, guess_numpy_type(operator.inputs[0].type))
+    output = _forward(graph, model, operator.inputs[0].full_name)
+    graph.node("Identity", [output], operator.outputs[0].full_name)
+
+
+def _classifier_shapes(operator):
+    """skl2onnx's label and probability types; a multilabel label has one column per label."""
+    calculate_linear_classifier_output_shapes(operator)
+    model = operator.raw_operator
+    if model._label_binarizer.y_type_ == "multilabel-indicator":
+        label_type = operator.outputs[0].type.__class__
+        operator.outputs[0].type = label_type([None, model.n_outputs_])
+
+
+update_registered_converter(
+    MLPBackpropClassifier, "SkxorMLPBackpropClassifier", _classifier_shapes,
+    _convert_classifier, options={"zipmap": [True, False, "columns"], "nocl": [True, False]})
+def _regressor_shapes(operator):
+    calculate_linear_regressor_output_shapes(operator)
+    value_type = operator.outputs[0].type.__class__
+    operator.outputs[0].type = value_type([None, operator.raw_operator.n_outputs_])
+
+
+update_registered_converter(
+    MLPBackpropRegressor, "SkxorMLPBackpropRegressor", _regressor_shapes, _convert_regressor)

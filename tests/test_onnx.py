@@ -1,0 +1,84 @@
+"""ONNX export: onnxruntime on the exported graph answers as the fitted estimator does."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skxor import MLPBackpropClassifier, MLPBackpropRegressor
+
+skl2onnx = pytest.importorskip("skl2onnx")
+onnxruntime = pytest.importorskip("onnxruntime")
+pytest.importorskip("skxor.onnx")
+
+pytestmark = pytest.mark.usefixtures("quiet_convergence")
+
+X, LABELS = make_classification(n_samples=120, n_features=5, n_informative=3, n_classes=3,
+                                random_state=0)
+TARGETS = {
+    "binary": LABELS % 2,
+    "multiclass": LABELS,
+    "multilabel": np.stack([LABELS == 0, LABELS == 2], axis=1).astype(int),
+    "text labels": np.array(["ant", "bee", "cat"])[LABELS],
+}
+ACTIVATIONS = ["identity", "logistic", "tanh", "relu", "leaky_relu", "elu", "softplus",
+               "gelu", ["gelu", "tanh"]]
+TOLERANCE = {np.float32: 1e-5, np.float64: 1e-12}
+
+
+def run(model, X_input, **options):
+    onx = skl2onnx.to_onnx(model, X_input[:1], options=options or None)
+    session = onnxruntime.InferenceSession(onx.SerializeToString(),
+                                           providers=["CPUExecutionProvider"])
+    return session.run(None, {session.get_inputs()[0].name: X_input})
+
+
+def hidden_for(activation):
+    return (6, 5) if isinstance(activation, list) else (6,)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("target", list(TARGETS))
+@pytest.mark.parametrize("activation", ACTIVATIONS, ids=str)
+def test_the_exported_classifier_gives_skxors_labels_and_probabilities(activation, target,
+                                                                      dtype):
+    X_dtype = X.astype(dtype)
+    clf = MLPBackpropClassifier(hidden_for(activation), activation=activation, max_iter=30,
+                                random_state=0).fit(X_dtype, TARGETS[target])
+    labels, probabilities = run(clf, X_dtype, zipmap=False)
+    np.testing.assert_array_equal(labels, clf.predict(X_dtype))
+    np.testing.assert_allclose(probabilities, clf.predict_proba(X_dtype), rtol=0,
+                               atol=TOLERANCE[dtype])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("loss", ["squared_error", "poisson"])
+@pytest.mark.parametrize("activation", ACTIVATIONS, ids=str)
+def test_the_exported_regressor_gives_skxors_predictions(activation, loss, dtype):
+    X_dtype = X.astype(dtype)
+    y = np.abs(X[:, :2])
+    reg = MLPBackpropRegressor(loss, hidden_for(activation), activation=activation,
+                               max_iter=30, random_state=0).fit(X_dtype, y)
+    (predicted,) = run(reg, X_dtype)
+    np.testing.assert_allclose(predicted, reg.predict(X_dtype), rtol=0,
+                               atol=TOLERANCE[dtype] * max(1.0, np.abs(predicted).max()))
+
+
+def test_a_pipeline_exports_with_zipmap_by_default():
+    X32 = (10 * X).astype(np.float32)
+    pipeline = make_pipeline(StandardScaler(),
+                             MLPBackpropClassifier((6,), max_iter=30, random_state=0))
+    pipeline.fit(X32, LABELS)
+    labels, probabilities = run(pipeline, X32)
+    np.testing.assert_array_equal(labels, pipeline.predict(X32))
+    assert isinstance(probabilities[0], dict) and sorted(probabilities[0]) == [0, 1, 2]
+    np.testing.assert_allclose([row[1] for row in probabilities],
+                               pipeline.predict_proba(X32)[:, 1], atol=1e-5)
+
+
+def test_labels_onnx_cannot_hold_are_refused_at_export():
+    clf = MLPBackpropClassifier((3,), max_iter=5, random_state=0).fit(
+        X, (LABELS % 2).astype(float))
+    with pytest.raises(NotImplementedError, match="integer or text class labels"):
+        skl2onnx.to_onnx(clf, X[:1].astype(np.float32))
