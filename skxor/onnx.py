@@ -125,7 +125,10 @@ def _convert_classifier(scope, operator, container):
     graph = _Graph(scope, container, guess_numpy_type(operator.inputs[0].type))
     output = _forward(graph, model, operator.inputs[0].full_name)
     label, probabilities = operator.outputs[0].full_name, operator.outputs[1].full_name
-    classes = _exportable_classes(model)
+    if container.get_options(model, dict(nocl=False))["nocl"]:
+        classes = np.arange(len(model.classes_), dtype=np.int64)  # labels as class indices
+    else:
+        classes = _exportable_classes(model)
     kind = model._label_binarizer.y_type_
     if model.out_activation_ == "softmax":
         graph.node("Identity", [output], probabilities)
@@ -175,7 +178,7 @@ def _classifier_shapes(operator):
 
 update_registered_converter(
     MLPBackpropClassifier, "SkxorMLPBackpropClassifier", _classifier_shapes,
-    _convert_classifier, options={"zipmap": [True, False, "columns"], "nocl": [True, False]})
+    _convert_classifier, options={"zipmap": [True, False, "columns"], "nocl": [False, True]})
 def _regressor_shapes(operator):
     calculate_linear_regressor_output_shapes(operator)
     value_type = operator.outputs[0].type.__class__

@@ -77,6 +77,22 @@ def test_a_pipeline_exports_with_zipmap_by_default():
                                pipeline.predict_proba(X32)[:, 1], atol=1e-5)
 
 
+def test_zipmap_columns_gives_one_output_per_class():
+    clf = MLPBackpropClassifier((6,), max_iter=30, random_state=0).fit(X, LABELS)
+    outputs = run(clf, X.astype(np.float32), zipmap="columns")
+    assert len(outputs) == 1 + len(clf.classes_)
+    np.testing.assert_allclose(np.column_stack(outputs[1:]),
+                               clf.predict_proba(X.astype(np.float32)), atol=1e-5)
+
+
+def test_nocl_labels_are_class_indices():
+    words = TARGETS["text labels"]
+    clf = MLPBackpropClassifier((6,), max_iter=30, random_state=0).fit(X, words)
+    labels, _ = run(clf, X.astype(np.float32), zipmap=False, nocl=True)
+    np.testing.assert_array_equal(labels, np.searchsorted(clf.classes_,
+                                                          clf.predict(X.astype(np.float32))))
+
+
 def test_labels_onnx_cannot_hold_are_refused_at_export():
     clf = MLPBackpropClassifier((3,), max_iter=5, random_state=0).fit(
         X, (LABELS % 2).astype(float))
