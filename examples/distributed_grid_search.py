@@ -53,7 +53,7 @@ def main(scheduler):
         if scheduler is None:
             cluster = stack.enter_context(LocalCluster(
                 n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                dashboard_address=None))
+                dashboard_address="127.0.0.1:0"))
             scheduler = cluster.scheduler_address
         client = stack.enter_context(Client(scheduler))
         n_workers = len(client.scheduler_info()["workers"])

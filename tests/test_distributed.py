@@ -30,7 +30,7 @@ GRID = {"mlpbackpropclassifier__hidden_layer_sizes": [(2,), (8,), (32,)],
 def dask_client():
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
                                        processes=True, host="127.0.0.1",
-                                       dashboard_address=None)
+                                       dashboard_address="127.0.0.1:0")
     try:
         client = distributed.Client(cluster)
         try:

@@ -1,8 +1,10 @@
 """Every example runs as a user would run it, and shows what it says it shows."""
 
+import contextlib
 import math
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -127,8 +129,23 @@ def test_pictures_go_next_to_the_script_by_default(tmp_path):
     assert "examples/*.png" in (EXAMPLES.parent / ".gitignore").read_text()
 
 
+@pytest.fixture
+def dask_dashboard_default_port_taken():
+    """Port 8787, Dask's default dashboard port, held on loopback as another cluster would.
+
+    If something already holds it, it stays taken all the same.
+    """
+    with socket.socket() as holder:
+        with contextlib.suppress(OSError):
+            holder.bind(("127.0.0.1", 8787))
+            holder.listen()
+        yield
+
+
 @pytest.mark.dask
+@pytest.mark.usefixtures("dask_dashboard_default_port_taken")
 def test_distributed_grid_search_matches_the_serial_scores(tmp_path):
+    """Also while another service holds Dask's default dashboard port: no warning."""
     pytest.importorskip("distributed")
     output = run_example("distributed_grid_search.py", tmp_path)
     assert re.search(r"serial \(n_jobs=1\): 80 fits in [\d.]+ s", output)
