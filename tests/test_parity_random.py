@@ -8,12 +8,17 @@ For L-BFGS runs that end at the same weights and loss, that is the iteration
 at which L-BFGS-B's stopping test fires, and with it n_iter_ and the warning.
 Otherwise, scikit-learn's own result must change in that observable too when
 X moves by one unit in the last place, up or down (or, for float32 data, when
-the same data train in float64), and the weights may differ at most ten times
-as far as they move for scikit-learn. Two differences are deliberate: skxor
-stops a fit whose loss grew ten-thousandfold with an error (scikit-learn goes
-on, and the test checks that its loss did blow up or its weights overflowed),
-and NumPy's floating-point RuntimeWarnings, which name whichever operation the
-implementation used, are left out."""
+the same data train in float64), measured under the BLAS kernel in use, and the
+weights may differ at most ten times as far as they move for scikit-learn.
+Where one ulp moves scikit-learn's weights farther than their own size, the
+fit is chaotic (``CHAOTIC_REACH``) and its weights bound nothing.
+
+Two differences are deliberate: skxor stops a fit whose loss grew
+ten-thousandfold, with an error or, under early stopping, with a warning at
+the best weights (scikit-learn goes on, and the test checks that its loss did
+blow up or its weights overflowed), and NumPy's floating-point
+RuntimeWarnings, which name whichever operation the implementation used, are
+left out."""
 
 import contextlib
 import io
@@ -274,6 +279,22 @@ def blew_up(losses):
             or max(losses) > DIVERGENCE_FACTOR * max(losses[0], 1.0))
 
 
+CHAOTIC_REACH = 1.0
+"""A fit is chaotic where one ulp of X moves scikit-learn's weights farther than their size.
+
+Its weights are then decided by rounding alone (the BLAS kernel's last bits,
+the order of a sum), even within the first epoch, so they bound no difference
+between two implementations: such a case is held to everything else (errors,
+warnings, n_iter_, classes, the words printed), each of which must agree or be
+rounding-decided too."""
+
+def stopped_diverging(ours):
+    """Whether skxor stopped the fit as diverged: with an error, or under early stopping
+    with a warning, back at the best weights."""
+    return "diverged" in ours.get("message", "") or any(
+        text.startswith("Training diverged") for _, text in ours["warnings"])
+
+
 CASES = [(name, seed) for name, face in FACES.items() for seed in range(face.n_cases)]
 
 
@@ -283,7 +304,7 @@ def test_drawn_settings_give_scikit_learns_outcome(face_name, seed):
     params, X, y, way, sample_weight = draw_case(face, seed)
     ours = train(face.ours, params, X, y, way, sample_weight)
     theirs = train(face.theirs, params, X, y, way, sample_weight)
-    if "diverged" in ours.get("message", ""):
+    if stopped_diverging(ours):
         assert "non-finite" in theirs.get("message", "") or blew_up(theirs["losses"])
         return
     assert ours.get("error") == theirs.get("error")
@@ -297,7 +318,8 @@ def test_drawn_settings_give_scikit_learns_outcome(face_name, seed):
         changed, reach = rounding_sensitivity(face.theirs, params, X, y, way, sample_weight,
                                               rtol)
         assert differing - FOLLOW_THE_WEIGHTS <= changed, differing
-        assert weight_distance(ours["weights"], theirs["weights"]) <= 10 * max(reach, rtol)
+        if reach <= CHAOTIC_REACH:
+            assert weight_distance(ours["weights"], theirs["weights"]) <= 10 * max(reach, rtol)
 
 
 def tally(face):
@@ -308,7 +330,7 @@ def tally(face):
         ours = train(face.ours, params, X, y, way, sample_weight)
         theirs = train(face.theirs, params, X, y, way, sample_weight)
         rtol = 1e-3 if X.dtype == np.float32 else 1e-6
-        if "diverged" in ours.get("message", ""):
+        if stopped_diverging(ours):
             kind = "skxor stopped a diverging fit"
         elif "error" in ours:
             kind = "both raised the same kind of error"
@@ -316,6 +338,9 @@ def tally(face):
             differing = differences(ours, theirs, rtol)
             kind = ("agree in every observable" if not differing else
                     "lbfgs, same end" if same_lbfgs_end(params, ours, theirs, differing, rtol)
+                    else "rounding-decided, chaotic"
+                    if rounding_sensitivity(face.theirs, params, X, y, way, sample_weight,
+                                            rtol)[1] > CHAOTIC_REACH
                     else "rounding-decided")
         counts[kind] = counts.get(kind, 0) + 1
     return counts
