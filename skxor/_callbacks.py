@@ -12,9 +12,6 @@ from ._solvers import EpochHooks
 
 try:
     from sklearn.callback import CallbackSupportMixin, with_callbacks
-
-    WRAPPER_FRAMES = 1
-    """Stack frames that ``with_callbacks`` puts between a caller and ``fit``."""
 except ImportError:  # scikit-learn < 1.9
 
     class CallbackSupportMixin:
@@ -23,8 +20,6 @@ except ImportError:  # scikit-learn < 1.9
     def with_callbacks(method):
         """Without callbacks, there is nothing to set up or tear down."""
         return method
-
-    WRAPPER_FRAMES = 0
 
 
 class FitTasks:
