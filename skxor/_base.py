@@ -11,7 +11,6 @@ import copy
 import dataclasses
 import functools
 import math
-import warnings
 import weakref
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ from sklearn.metrics import get_scorer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._callbacks import WRAPPER_FRAMES, CallbackSupportMixin, FitTasks
+from ._callbacks import CallbackSupportMixin, FitTasks
 from ._checks import check_starting_weights, naming_non_numeric_X, validated_sample_weight
 from ._constants import numpy_dtype
 from ._dropout import Dropout
@@ -31,7 +30,7 @@ from ._init import initialize
 from ._network import Network
 from ._params import validate_params
 from ._placement import Placement, placement_of, placement_of_fitted, put
-from ._primitives import to_numpy
+from ._primitives import primitives, to_numpy
 from ._solvers import (
     SGD,
     Adam,
@@ -43,6 +42,7 @@ from ._solvers import (
     train_epochs,
 )
 from ._validation import ValidationSet, split_off
+from ._warnings import warn
 
 _FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -60,10 +60,6 @@ CALLBACK_STATE = ("_skl_callbacks", "_skl_callbacks_to_teardown", "_callback_fit
 
 _PREDICTION_NETWORKS = weakref.WeakKeyDictionary()
 """Each fitted estimator's network for prediction, with the state it was built for."""
-
-_CALLER_OF_FIT = 4 + WRAPPER_FRAMES
-"""``stacklevel`` from ``_fit`` to the code that called ``fit`` or ``partial_fit``:
-``_fit``, the method, the callbacks' wrapper frames, then ``rolls_back_on_failure``."""
 
 
 def rolls_back_on_failure(method):
@@ -206,17 +202,18 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
     def _network(self):
         """The network that was trained, whatever set_params changed since.
 
-        Kept for the next call while the weights' shapes, the activations and
-        the loss stay as they are (a prediction would otherwise rebuild it),
-        outside the estimator: predicting changes none of its attributes.
+        Kept for the next call while the weights' shapes and the activations
+        stay as they are (a prediction would otherwise rebuild it), outside
+        the estimator: predicting changes none of its attributes. It has no
+        loss: prediction reads no training parameter.
         """
         key = (id(self.coefs_), *(coef.shape for coef in self.coefs_),
-               str(self._trained_activation), self.out_activation_, self.loss)
+               str(self._trained_activation), self.out_activation_)
         kept = _PREDICTION_NETWORKS.get(self)
         if kept is None or kept[0] != key:
             sizes = [self.coefs_[0].shape[0], *(coef.shape[1] for coef in self.coefs_)]
             kept = (key, Network(sizes, self._trained_activation, self.out_activation_,
-                                 self._network_loss()))
+                                 loss=None))
             _PREDICTION_NETWORKS[self] = kept
         return kept[1]
 
@@ -295,9 +292,9 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         except Diverged as divergence:
             raise ValueError(self._divergence_message(divergence)) from None
         if interrupted:
-            warnings.warn("Training interrupted by user.", stacklevel=_CALLER_OF_FIT)
+            warn("Training interrupted by user.")
         elif best.unconverged:
-            warnings.warn(best.unconverged, ConvergenceWarning, stacklevel=_CALLER_OF_FIT)
+            warn(best.unconverged, ConvergenceWarning)
         return self
 
     def _divergence_message(self, divergence):
@@ -338,9 +335,6 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                       tasks):
         """Validate, train from each random start, then publish the best run.
 
-        A ``KeyboardInterrupt`` in an interruptible training loop ends the
-        fit with the starts trained so far.
-
         Returns
         -------
         best : TrainingRun
@@ -352,28 +346,49 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         tasks.begin(problem.data[0], problem.labels, problem.data[2])
         data, validation = self._validation_split(problem, validation_data, incremental)
         settings = self._epoch_settings(data[0].shape[0], incremental)
-        best = None
-        for start in range(tasks.n_starts):
-            params = problem.params if start == 0 else self._fresh_params(problem)
-            start_task = tasks.begin_start()
-            hooks = tasks.epoch_hooks(start_task,
-                                      lambda p: self._fitted_attributes(problem, p),
-                                      "iteration" if self.solver == "lbfgs" else "epoch")
-            run = self._train(problem, params, data, validation, hooks, settings,
-                              incremental)
-            if best is None or run.selection_key() > best.selection_key():
-                best = run
-            stop = tasks.end_start(
-                start_task, lambda run=run: self._fitted_attributes(problem, run.params))
-            if stop or run.interrupted:
-                break
+        best, interrupted = self._train_starts(problem, data, validation, settings, tasks,
+                                               incremental)
         self.__dict__.update(self._fitted_attributes(problem, best.params))
         self.loss_, self.n_iter_ = best.loss, best.n_iter
         if best.optimizer is not None:
             self._optimizer = best.optimizer
         self._record(best.progress)
         tasks.end()
-        return best, run.interrupted
+        return best, interrupted
+
+    def _train_starts(self, problem, data, validation, settings, tasks, incremental):
+        """Train from each random start; return the best run and whether Ctrl-C ended it.
+
+        In an interruptible fit, a ``KeyboardInterrupt`` ends the fit with the
+        best start trained so far, wherever it lands: inside a start's epoch
+        loop (which keeps that start's completed epochs), between two starts,
+        or in a callback at a start's end. Before any start is trained, it
+        propagates.
+        """
+        best = None
+        for start in range(tasks.n_starts):
+            try:
+                start_problem = problem if start == 0 else problem.restart(start)
+                params = problem.params if start == 0 else self._fresh_params(start_problem)
+                start_task = tasks.begin_start()
+                hooks = tasks.epoch_hooks(start_task,
+                                          lambda p: self._fitted_attributes(problem, p),
+                                          "iteration" if self.solver == "lbfgs" else "epoch")
+                run = self._train(start_problem, params, data, validation, hooks, settings,
+                                  incremental)
+                if best is None or run.selection_key() > best.selection_key():
+                    best = run
+                stop = tasks.end_start(
+                    start_task, lambda run=run: self._fitted_attributes(problem, run.params))
+            except KeyboardInterrupt:
+                if best is None or not settings.interruptible:
+                    raise
+                return best, True
+            if run.interrupted:
+                return best, True
+            if stop:
+                break
+        return best, False
 
     def _check_positive_in(self, dtype):
         """The solver's positive step-size parameters must stay positive in ``dtype``.
@@ -422,8 +437,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         else:
             run = self._fit_stochastic(problem.network, params, data, settings, progress,
                                        validation, hooks, problem.rng, incremental)
-        # The stochastic solvers check every epoch; this also catches L-BFGS.
-        check_divergence(run.n_iter, run.loss, params, reference_loss=run.loss or 0.0)
+        # The stochastic solvers check every epoch's loss; this checks the final
+        # weights, and L-BFGS's loss. A run that diverged under early stopping has
+        # gone back to its best weights, away from the loss it diverged with.
+        check_divergence(run.n_iter, None if run.diverged else run.loss, params,
+                         reference_loss=run.loss or 0.0)
         return run
 
     def _training_problem(self, X, y, sample_weight, incremental, classes=None):
@@ -442,14 +460,14 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True: "
                              "there is no held-out set across calls.")
         resume = self._resumes(incremental)
-        placement, label_placement = placement_of(X), placement_of(y)
+        placement, label_placement = placement_of(X), placement_of(y, "y")
         if placement is not None:
             y, sample_weight = to_numpy(y), to_numpy(sample_weight)
         with naming_non_numeric_X():
             X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
                                  y_numeric=self._Y_NUMERIC, dtype=_float_dtypes(placement),
                                  reset=not resume)
-        dtype = numpy_dtype(X.dtype)
+        X, dtype = primitives(X).in_row_order(X), numpy_dtype(X.dtype)
         encoder, labels, target = self._encoded_targets(y, dtype, resume, incremental,
                                                         classes)
         sample_weight = self._weights(sample_weight, X, labels, encoder, incremental)
@@ -460,7 +478,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         params = self._starting_params(network, rng, dtype, incremental)
         data = (X, put(placement, target), put(placement, sample_weight))
         return TrainingProblem(network, put(placement, params), data, labels, encoder, rng,
-                               resume, placement, label_placement)
+                               resume, placement, label_placement,
+                               restart_seeds=_peeked_seeds(rng, self.n_init - 1))
 
     def _weights(self, sample_weight, X, labels, encoder, incremental=False,
                  name="sample_weight"):
@@ -521,7 +540,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         continued = resume and hasattr(self, "loss_curve_")
         if validation is None:
             curves = None, None
-        elif continued and self.validation_scores_ is not None:
+        elif continued and getattr(self, "validation_scores_", None) is not None:
             curves = list(self.validation_scores_), list(self.validation_loss_curve_)
         else:
             curves = [], []
@@ -530,11 +549,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                             judge_on_validation=judge)
         return Progress(
             loss_curve=list(self.loss_curve_),
-            best_loss=np.inf if self.best_loss_ is None else self.best_loss_,
+            best_loss=_none_as(self.best_loss_, np.inf),
             validation_scores=curves[0],
             validation_loss_curve=curves[1],
-            best_validation_score=(-np.inf if self.best_validation_score_ is None
-                                   else self.best_validation_score_),
+            best_validation_score=_none_as(getattr(self, "best_validation_score_", None),
+                                          -np.inf),
             samples_seen=self.t_,
             no_improvement_count=self._no_improvement_count,
             judge_on_validation=judge,
@@ -546,10 +565,15 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         self.t_ = progress.samples_seen
         self._no_improvement_count = progress.no_improvement_count
         self.best_loss_ = None if progress.judge_on_validation else progress.best_loss
-        self.validation_scores_ = progress.validation_scores
-        self.validation_loss_curve_ = progress.validation_loss_curve
-        self.best_validation_score_ = (None if progress.validation_scores is None
-                                       else progress.best_validation_score)
+        records = {"validation_scores_": progress.validation_scores,
+                   "validation_loss_curve_": progress.validation_loss_curve,
+                   "best_validation_score_": (None if progress.validation_scores is None
+                                              else progress.best_validation_score)}
+        if self.solver == "lbfgs" and progress.validation_scores is None:
+            for name in records:  # MLPClassifier's L-BFGS sets none of them
+                self.__dict__.pop(name, None)
+        else:
+            self.__dict__.update(records)
 
     def _epoch_settings(self, n_train, incremental):
         """The training loop's settings for a fit on ``n_train`` rows.
@@ -602,12 +626,18 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                            validation, hooks)
         if progress.best_params is not None:
             params[...] = progress.best_params
-        unconverged = None if end.reason != "max_epochs" or incremental else (
-            f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and "
-            "the optimization hasn't converged yet.")
         loss = progress.loss_curve[-1] if progress.loss_curve else None
+        unconverged = None
+        if end.reason == "diverged":
+            unconverged = (f"{self._divergence_message(Diverged(end.epochs, loss))} Early "
+                           "stopping kept the weights of the best validation score, "
+                           f"{progress.best_validation_score:.6g}.")
+        elif end.reason == "max_epochs" and not incremental:
+            unconverged = (f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                           "reached and the optimization hasn't converged yet.")
         return TrainingRun(params, loss, end.epochs, unconverged, progress, optimizer,
-                           interrupted=end.reason == "interrupted")
+                           interrupted=end.reason == "interrupted",
+                           diverged=end.reason == "diverged")
 
     def _new_optimizer(self, params):
         if self.solver == "sgd":
@@ -619,9 +649,19 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         if self.batch_size == "auto":
             return min(200, n_samples)
         if self.batch_size > n_samples:
-            warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is "
-                          "going to be clipped", stacklevel=_CALLER_OF_FIT + 3)
+            warn("Got `batch_size` less than 1 or larger than sample size. It is "
+                 "going to be clipped")
         return min(self.batch_size, n_samples)
+
+
+def _peeked_seeds(rng, count):
+    """``count`` seeds read off a copy of ``rng``: ``rng`` itself draws nothing."""
+    return tuple(copy.deepcopy(rng).randint(np.iinfo(np.int32).max, size=count))
+
+
+def _none_as(value, default):
+    """``value``, or ``default`` where a fitted record holds None."""
+    return default if value is None else value
 
 
 def _lbfgs_warning(result, max_iter):
@@ -644,6 +684,14 @@ class TrainingProblem:
     the face's encoder of it. ``placement`` is X's namespace and device under
     array API dispatch, where ``params`` and ``data`` live, and
     ``label_placement`` y's; None for NumPy.
+
+    ``rng`` is the fit's generator, which the first start draws from just as
+    MLPClassifier does. Each further random start draws (its weights, its
+    shuffles) from a generator of its own, seeded by ``restart_seeds``: they
+    are read off ``rng`` once its starting weights are drawn and before any
+    draw that depends on the data, so that no start depends on how many rows
+    the one before it shuffled (weighting a row then trains as repeating it),
+    and the fit's own generator sees MLPClassifier's draws alone.
     """
 
     network: Network
@@ -655,6 +703,12 @@ class TrainingProblem:
     resume: bool
     placement: Placement | None = None
     label_placement: Placement | None = None
+    restart_seeds: tuple = ()
+
+    def restart(self, start):
+        """This problem for random start ``start`` (from 1), with that start's generator."""
+        rng = np.random.RandomState(self.restart_seeds[start - 1])
+        return dataclasses.replace(self, rng=rng)
 
 
 @dataclass
@@ -668,6 +722,7 @@ class TrainingRun:
     progress: Progress
     optimizer: SGD | Adam | None = None
     interrupted: bool = False
+    diverged: bool = False
 
     def selection_key(self):
         """Larger is better: validation accuracy first when there is one, then low loss.

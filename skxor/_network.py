@@ -57,8 +57,9 @@ class Network:
         hidden layer.
     output_activation : str
         Key of ``ACTIVATIONS`` used by the output layer.
-    loss : str or loss object
-        Key of ``LOSSES``, or a loss object such as ``Huber(delta)``.
+    loss : str, loss object or None
+        Key of ``LOSSES``, or a loss object such as ``Huber(delta)``; None for
+        a network that only predicts.
 
     Attributes
     ----------

@@ -14,7 +14,7 @@ parameters then move to X's device once per fit.
 from dataclasses import dataclass
 
 import numpy as np
-from array_api_compat import array_namespace, device, is_array_api_obj
+from array_api_compat import array_namespace, device, is_array_api_obj, is_lazy_array
 from sklearn import get_config
 
 from ._primitives import to_numpy
@@ -50,12 +50,24 @@ def _same_place(array, placement):
             and array_namespace(array) is placement.xp and device(array) == placement.device)
 
 
-def placement_of(X):
-    """X's ``Placement`` under scikit-learn's array API dispatch; None for the NumPy path."""
+def placement_of(X, name="X"):
+    """X's ``Placement`` under scikit-learn's array API dispatch; None for the NumPy path.
+
+    A lazy array (dask.array) is refused, naming it ``name``: training updates
+    the weights in place and reads results back every epoch, which a lazy
+    namespace cannot do (L-BFGS stopped at once with a wrong model).
+    """
     if not get_config().get("array_api_dispatch", False):
         return None
     if isinstance(X, np.ndarray) or not is_array_api_obj(X) or hasattr(X, "tocsr"):
         return None
+    if is_lazy_array(X):
+        raise TypeError(
+            f"{name} is a lazy array ({type(X).__module__}.{type(X).__name__}). Under "
+            "array_api_dispatch, skxor trains and predicts on eager arrays only: its "
+            "updates work in place, which a lazy namespace cannot do. Compute it first "
+            f"(for a dask array: {name}.compute()), or call outside array_api_dispatch, "
+            "where it is read into NumPy.")
     return Placement(array_namespace(X), device(X))
 
 

@@ -9,7 +9,7 @@ and gradient to ``scipy.optimize.minimize``.
 import math
 import os
 import threading
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -347,8 +347,9 @@ class EpochsEnd(NamedTuple):
     """How ``train_epochs`` ended: epochs run, and why it stopped.
 
     ``reason`` is ``"converged"`` (the stopping rule), ``"callback"`` (a hook
-    asked to stop), ``"max_epochs"`` or ``"interrupted"`` (Ctrl-C, when the
-    settings allow it; ``epochs`` then counts the completed epochs only).
+    asked to stop), ``"max_epochs"``, ``"diverged"`` (under early stopping,
+    see ``_Epochs._record``) or ``"interrupted"`` (Ctrl-C, when the settings
+    allow it; ``epochs`` then counts the completed epochs only).
     """
 
     epochs: int
@@ -412,22 +413,25 @@ class _Epochs:
         settings, progress, optimizer = self.settings, self.progress, self.optimizer
         grad = primitives(self.params).empty(self.params.shape, self.params)
         order = np.arange(X.shape[0])
-        # When one batch holds every row, order changes only the summation order.
-        shuffle = settings.shuffle and X.shape[0] > settings.batch_size
-        buffers = batch_buffers(self.data, settings.batch_size) if shuffle else None
+        # When one batch holds every row, the order changes only the summation order:
+        # it is drawn all the same, so the rng's later draws stay MLPClassifier's.
+        gathers = settings.shuffle and X.shape[0] > settings.batch_size
+        buffers = batch_buffers(self.data, settings.batch_size) if gathers else None
         for epoch in range(1, settings.max_epochs + 1):
             self.open = True
             self.hooks.begin()
-            if shuffle:
+            if settings.shuffle:
                 permutation = np.arange(X.shape[0])
                 self.rng.shuffle(permutation)
                 order = order[permutation]
             loss = float(run_epoch(self.network, self.params, grad, optimizer, *self.data,
-                                   order if shuffle else None, settings, buffers))
-            self._record(epoch, loss)
+                                   order if gathers else None, settings, buffers))
+            diverged = self._record(epoch, loss)
             self.open = False
             if self.hooks.end(self.params):
                 return EpochsEnd(epoch, "callback")
+            if diverged:
+                return EpochsEnd(epoch, "diverged")
             if progress.no_improvement_count > settings.n_iter_no_change:
                 stop, action = optimizer.trigger_stopping()
                 _report_stall(settings, progress.judge_on_validation, action)
@@ -437,15 +441,29 @@ class _Epochs:
         return EpochsEnd(settings.max_epochs, "max_epochs")
 
     def _record(self, epoch, loss):
-        """Check, record and report an epoch's loss."""
+        """Check, record and report an epoch's loss; True if training diverged.
+
+        A diverged epoch raises ``Diverged``, except under early stopping with
+        best weights to go back to: there it is recorded, with a validation
+        score and loss of NaN (a diverged network has none), as
+        MLPClassifier records it.
+        """
         progress = self.progress
-        check_divergence(epoch, loss, None,
-                         progress.loss_curve[0] if progress.loss_curve else loss)
-        scores = None if self.validation is None else self.validation(self.params)
+        try:
+            check_divergence(epoch, loss, None,
+                             progress.loss_curve[0] if progress.loss_curve else loss)
+        except Diverged:
+            if progress.best_params is None:
+                raise
+            scores, diverged = (math.nan, math.nan), True
+        else:
+            scores = None if self.validation is None else self.validation(self.params)
+            diverged = False
         progress.samples_seen += self.data[0].shape[0]
         progress.record(loss, self.params, self.settings.tol, scores)
         _report_epoch(self.settings.verbose, epoch, loss, scores)
         self.optimizer.iteration_ends(progress.samples_seen)
+        return diverged
 
 
 def _report_epoch(verbose, iteration, loss, validation):
@@ -492,44 +510,20 @@ def _scipy_own_blas():
     return controller.select(filepath=own) if own else None
 
 
-class _SharedOneThreadLimit:
-    """SciPy's own BLAS on one thread while any L-BFGS fit of the process runs.
-
-    A threadpoolctl limit saves the thread count when it starts and restores
-    it when it ends; fits in several threads (GridSearchCV with the threading
-    backend) would interleave those and leave the process on one thread. So
-    the first fit to enter sets the limit and the last to leave restores the
-    count, under a lock.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._users = 0
-        self._limiter = None
-
-    @contextmanager
-    def held(self, libraries):
-        """One thread for ``libraries`` (a threadpoolctl selection) inside the block."""
-        with self._lock:
-            if self._users == 0:
-                self._limiter = libraries.limit(limits=1)
-            self._users += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._users -= 1
-                if self._users == 0:
-                    self._limiter.restore_original_limits()
-                    self._limiter = None
-
-
-_SCIPY_BLAS_LIMIT = _SharedOneThreadLimit()
-
-
 def _one_thread_for_scipy_blas():
+    """SciPy's own BLAS on one thread inside the block, for a fit on the main thread.
+
+    OpenBLAS (0.3.30 measured) does not reliably apply a thread count set
+    from any other thread: such a limit may not take, and its restore may
+    not either, which left the process on one thread after concurrent fits
+    (GridSearchCV with the threading backend). So a fit on another thread
+    leaves SciPy's BLAS as it is, and each limit is restored by the thread
+    that set it; nested fits restore in order, as threadpoolctl's limits do.
+    """
     own = _scipy_own_blas()
-    return nullcontext() if own is None else _SCIPY_BLAS_LIMIT.held(own)
+    if own is None or threading.current_thread() is not threading.main_thread():
+        return nullcontext()
+    return own.limit(limits=1)
 
 
 def minimize_lbfgs(network, params, data, settings, max_fun, progress, validation=None,

@@ -87,10 +87,16 @@ def split_off(network, score, data, rng, validation_fraction, stratify, labels):
     X, target, sample_weight = data
     strata = (to_numpy(target).astype(bool) if stratify and target.shape[1] == 1
               else None)
-    with config_context(skip_parameter_validation=True):
-        train_rows, held_out_rows = train_test_split(
-            np.arange(X.shape[0]), test_size=validation_fraction, random_state=rng,
-            stratify=strata)
+    try:
+        with config_context(skip_parameter_validation=True):
+            train_rows, held_out_rows = train_test_split(
+                np.arange(X.shape[0]), test_size=validation_fraction, random_state=rng,
+                stratify=strata)
+    except ValueError as error:
+        if strata is None:
+            raise
+        raise ValueError(_stratified_split_failure(error, labels, validation_fraction)) \
+            from error
     if held_out_rows.shape[0] < 2:
         raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                          "or the size of your dataset.")
@@ -98,6 +104,23 @@ def split_off(network, score, data, rng, validation_fraction, stratify, labels):
     _check_some_weight(train[2], "training")
     _check_some_weight(held_out[2], "validation")
     return train, ValidationSet(network, score, *held_out, labels=labels[held_out_rows])
+
+
+def _stratified_split_failure(error, labels, validation_fraction):
+    """What went wrong in early stopping's stratified split, and the ways out."""
+    classes, counts = np.unique(labels, return_counts=True)
+    rare = [label.item() for label in classes[counts < 2]]
+    if labels.ndim == 1 and len(labels) > 1 and rare:
+        named = (f"class {rare[0]!r} has" if len(rare) == 1
+                 else f"classes {', '.join(map(repr, rare))} have")
+        what = (f"{named} a single sample, and a stratified split needs at least 2 of "
+                "each class, one on each side")
+    else:
+        what = "the split failed"
+    return (f"early_stopping=True holds out validation_fraction={validation_fraction} of the "
+            f"rows for validation, stratified by class as in MLPClassifier, but {what}. "
+            "Pass a validation set of your own as X_val/y_val, change validation_fraction, "
+            f"or set early_stopping=False. (The splitter's words: {error})")
 
 
 def _rows(data, rows):

@@ -231,3 +231,31 @@ def test_the_readmes_three_lines_train_on_a_tensor():
     assert isinstance(names["clf"].coefs_[0], torch.Tensor)
     with config_context(array_api_dispatch=True):
         assert names["clf"].score(names["X_gpu"], names["y_gpu"]) > 0.9
+
+
+@pytest.mark.parametrize("method", ["fit", "predict"])
+def test_a_lazy_dask_array_is_refused_with_a_way_out(method):
+    """The in-place updates do not exist on lazy arrays: L-BFGS stopped at once, wrong."""
+    da = pytest.importorskip("dask.array")
+    clf = MLPBackpropClassifier(**{**PARAMS, "solver": "lbfgs"})
+    lazy = da.from_array(X, chunks=40)
+    if method == "predict":
+        clf.fit(X, TARGETS["binary"])
+    with config_context(array_api_dispatch=True):
+        with pytest.raises(TypeError, match=r"X is a lazy array \(dask.*X\.compute\(\)"):
+            clf.fit(lazy, TARGETS["binary"]) if method == "fit" else clf.predict(lazy)
+
+
+def test_a_lazy_dask_target_is_refused_naming_y():
+    da = pytest.importorskip("dask.array")
+    with config_context(array_api_dispatch=True):
+        with pytest.raises(TypeError, match=r"y is a lazy array"):
+            MLPBackpropClassifier(**PARAMS).fit(to_namespace("array_api_strict", X),
+                                                da.from_array(TARGETS["binary"], chunks=40))
+
+
+def test_a_dask_array_without_dispatch_is_read_into_numpy():
+    da = pytest.importorskip("dask.array")
+    lazy = MLPBackpropClassifier(**PARAMS).fit(da.from_array(X, chunks=40), TARGETS["binary"])
+    eager = MLPBackpropClassifier(**PARAMS).fit(X, TARGETS["binary"])
+    np.testing.assert_array_equal(lazy.coefs_[0], eager.coefs_[0])

@@ -19,7 +19,7 @@ def test_benchmark_prints_a_row_per_configuration_with_matching_accuracies():
                             capture_output=True, text=True, check=True, timeout=300)
     rows = [line for line in result.stdout.splitlines()
             if line.startswith("| ") and not line.startswith("| configuration")]
-    assert len(rows) == 10
+    assert len(rows) == 11
     for row in rows:
         sklearn_accuracy, ours_accuracy = re.search(
             r"\| ([\d.]+) / ([\d.]+) \|$", row).groups()

@@ -179,16 +179,25 @@ def test_reaching_max_iter_unconverged_warns(solver):
         small(solver=solver, max_iter=2, tol=0).fit(X, Y)
 
 
-def test_convergence_warning_points_at_the_callers_line():
-    with pytest.warns(ConvergenceWarning) as record:
-        small(max_iter=1).fit(X, Y)
-    assert record[0].filename == __file__
-
-
 def test_lbfgs_records_a_loss_per_iteration():
     clf = small(solver="lbfgs", max_iter=15).fit(X, Y)
     assert len(clf.loss_curve_) == clf.n_iter_
     assert clf.loss_curve_[-1] == pytest.approx(clf.loss_)
+
+
+@pytest.mark.parametrize("X_val", [None, X], ids=["no validation set", "X_val"])
+def test_lbfgs_sets_validation_records_only_with_a_validation_set(X_val):
+    """MLPClassifier's L-BFGS sets no validation_scores_ and no best_validation_score_."""
+    clf = small(solver="lbfgs", max_iter=5).fit(X, Y, X_val=X_val,
+                                                y_val=None if X_val is None else Y)
+    names = ["validation_scores_", "best_validation_score_", "validation_loss_curve_"]
+    assert [hasattr(clf, name) for name in names] == [X_val is not None] * 3
+
+
+def test_an_lbfgs_refit_drops_the_validation_records_of_an_earlier_fit():
+    clf = small(early_stopping=True).fit(X, Y)
+    clf.set_params(solver="lbfgs").fit(X, Y)
+    assert not hasattr(clf, "validation_scores_")
 
 
 def test_set_params_after_fit_does_not_change_predictions():

@@ -188,6 +188,11 @@ FAILURES = [
             ValueError, r"drew for validation is zero.*X_val/y_val"),
     Failure("early stopping whose training rows all weigh 0", zero_weights_on("training"),
             ValueError, r"drew for training is zero"),
+    Failure("early stopping with a class of one sample",
+            lambda model, _: model.set_params(early_stopping=True).fit(
+                X, np.r_[np.zeros(299, int), 1]), ValueError,
+            r"stratified by class.*class 1 has a single sample.*X_val/y_val.*"
+            r"validation_fraction"),
     Failure("Ctrl-C in partial_fit", interrupted("adam", "partial_fit"), KeyboardInterrupt,
             None),
     Failure("Ctrl-C in an lbfgs fit", interrupted("lbfgs", "fit"), KeyboardInterrupt, None),
@@ -296,20 +301,31 @@ def scipy_blas_threads():
     return [info["num_threads"] for info in threadpool_info() if info["filepath"] in paths]
 
 
+def _fit_in_threads(estimators_per_thread):
+    def fit_each(estimators):
+        for estimator in estimators:
+            estimator.fit(X, Y)
+
+    threads = [threading.Thread(target=fit_each, args=(estimators,))
+               for estimators in estimators_per_thread]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_concurrent_lbfgs_fits_leave_the_thread_settings_as_they_were():
+    """Fits of different lengths in 4 threads, so that they start and end interleaved."""
     before = scipy_blas_threads()
-    params = dict(BASE, solver="lbfgs", max_iter=50)
-    serial = MLPBackpropClassifier(**params).fit(X, Y)
-    fitted = [MLPBackpropClassifier(**params) for _ in range(4)]
-    for _ in range(3):
-        threads = [threading.Thread(target=clf.fit, args=(X, Y)) for clf in fitted]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    per_thread = [[MLPBackpropClassifier(**dict(BASE, solver="lbfgs", random_state=fit,
+                                                max_iter=5 + (fit * thread) % 7))
+                   for fit in range(20)] for thread in range(4)]
+    _fit_in_threads(per_thread)
     assert scipy_blas_threads() == before
-    for clf in fitted:
-        np.testing.assert_array_equal(clf.coefs_[0], serial.coefs_[0])
+    for estimators in per_thread:
+        for estimator in estimators:
+            serial = MLPBackpropClassifier(**estimator.get_params()).fit(X, Y)
+            np.testing.assert_array_equal(estimator.coefs_[0], serial.coefs_[0])
 
 
 def test_an_interrupted_stochastic_fit_keeps_its_progress(fail_at_batch):

@@ -89,6 +89,62 @@ def test_interrupt_during_a_later_random_start_ends_the_fit(fail_at_batch):
     np.testing.assert_array_equal(restarts.coefs_[0], first_start.coefs_[0])
 
 
+def quiet_fit(clf):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return clf.fit(X, Y)
+
+
+def test_interrupt_between_two_random_starts_keeps_the_best_start_so_far(monkeypatch):
+    import skxor._base
+
+    draws = {"count": 0}
+    real_initialize = skxor._base.initialize
+
+    def initialize(*args, **kwargs):
+        draws["count"] += 1
+        if draws["count"] == 3:  # the starting weights of start 3
+            raise KeyboardInterrupt
+        return real_initialize(*args, **kwargs)
+
+    two_starts = quiet_fit(model(n_init=2))
+    monkeypatch.setattr(skxor._base, "initialize", initialize)
+    clf = model(n_init=3)
+    with pytest.warns(UserWarning, match="Training interrupted by user."):
+        quiet_fit(clf)
+    np.testing.assert_array_equal(clf.coefs_[0], two_starts.coefs_[0])
+    assert clf.n_iter_ == two_starts.n_iter_
+
+
+@pytest.mark.skipif(not hasattr(MLPBackpropClassifier, "set_callbacks"),
+                    reason="needs scikit-learn >= 1.9: sklearn.callback")
+def test_interrupt_from_a_callback_at_the_end_of_a_start_keeps_the_best_start_so_far():
+    class InterruptAfterStart:
+        def __init__(self, start):
+            self.start, self.ended = start, 0
+
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, **kwargs):
+            pass
+
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            if context.task_name == "random start":
+                self.ended += 1
+                if self.ended == self.start:
+                    raise KeyboardInterrupt
+
+    two_starts = quiet_fit(model(n_init=2))
+    clf = model(n_init=3).set_callbacks(InterruptAfterStart(2))
+    with pytest.warns(UserWarning, match="Training interrupted by user."):
+        quiet_fit(clf)
+    np.testing.assert_array_equal(clf.coefs_[0], two_starts.coefs_[0])
+
+
 def test_interrupted_partial_fit_propagates_and_changes_nothing(fail_at_batch):
     clf = model().partial_fit(X, Y, classes=[0, 1, 2])
     before = {name: value for name, value in vars(clf).items() if name.endswith("_")}

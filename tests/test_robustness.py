@@ -3,16 +3,18 @@
 
 import numpy as np
 import pytest
-from sklearn.exceptions import FitFailedWarning
+from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
 from sklearn.model_selection import GridSearchCV
 
-from skxor import MLPBackpropClassifier
+from skxor import MLPBackpropClassifier, MLPBackpropRegressor
 from skxor._activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(200, 5))
 Y = (X[:, 0] > 0).astype(int)
 HUGE_X = X * 1e6
+X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 
 
 pytestmark = pytest.mark.usefixtures("quiet_convergence")
@@ -27,6 +29,40 @@ def test_divergence_stops_with_the_epoch_and_a_remedy():
     with pytest.raises(ValueError, match=r"diverged at epoch \d+.*learning_rate_init"
                                          r".*scale X"):
         exploding().fit(HUGE_X, Y)
+
+
+def diverging_under_early_stopping(max_iter=20):
+    """scikit-learn's ``test_mlp_diverging_loss``: its loss blows up in epoch 2."""
+    return MLPBackpropRegressor(hidden_layer_sizes=100, activation="identity", solver="sgd",
+                                learning_rate_init=1, max_iter=max_iter, early_stopping=True,
+                                random_state=0)
+
+
+def test_divergence_under_early_stopping_warns_with_the_epoch_and_the_learning_rate():
+    with pytest.warns(ConvergenceWarning, match=r"diverged at epoch 2: .*learning_rate_init "
+                                                r"\(now 1\).*best validation score"):
+        diverging_under_early_stopping().fit(X_IRIS, Y_IRIS)
+
+
+def test_divergence_under_early_stopping_stops_there_and_records_nan():
+    mlp = diverging_under_early_stopping().fit(X_IRIS, Y_IRIS)
+    assert mlp.n_iter_ == len(mlp.loss_curve_) == 2
+    assert np.isnan(mlp.validation_scores_[-1]) and isinstance(mlp.validation_scores_[-1],
+                                                                float)
+    assert np.isfinite(mlp.validation_scores_[0])
+
+
+def test_divergence_under_early_stopping_keeps_the_best_weights_seen():
+    diverged = diverging_under_early_stopping().fit(X_IRIS, Y_IRIS)
+    before_it = diverging_under_early_stopping(max_iter=1).fit(X_IRIS, Y_IRIS)
+    for kept, best in zip(diverged.coefs_ + diverged.intercepts_,
+                          before_it.coefs_ + before_it.intercepts_, strict=True):
+        np.testing.assert_array_equal(kept, best)
+
+
+def test_divergence_without_a_validation_set_still_raises():
+    with pytest.raises(ValueError, match="diverged at epoch 2"):
+        diverging_under_early_stopping().set_params(early_stopping=False).fit(X_IRIS, Y_IRIS)
 
 
 def test_divergence_in_partial_fit_is_reported_too():
@@ -71,6 +107,7 @@ def test_a_failed_first_fit_leaves_no_fitted_attributes():
     assert not [name for name in vars(clf) if name.endswith("_")]
 
 
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 def test_a_diverging_grid_point_fails_visibly_in_grid_search():
     search = GridSearchCV(MLPBackpropClassifier(solver="sgd", max_iter=20, random_state=0),
                           {"learning_rate_init": [0.01, 1e12]}, cv=2, error_score=np.nan)

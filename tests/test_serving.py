@@ -85,3 +85,15 @@ def test_the_regressor_takes_the_same_path(counting_validation):
     counting_validation.clear()
     assert reg.predict(X[:1]).shape == (1,)
     assert counting_validation == []
+
+
+@pytest.mark.parametrize("estimator_class", [MLPBackpropClassifier, MLPBackpropRegressor])
+@pytest.mark.parametrize("changed", [{"loss": "bogus"}, {"solver": "bogus", "alpha": -1.0},
+                                     {"activation": "bogus", "hidden_layer_sizes": (2, 2)}],
+                         ids=["loss", "solver", "activation"])
+def test_prediction_reads_no_training_parameter(estimator_class, changed):
+    model = estimator_class(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, Y)
+    expected = model.predict(X)
+    model.set_params(**changed)
+    np.testing.assert_array_equal(model.predict(X), expected)
+    model.score(X, Y)

@@ -18,8 +18,6 @@ IMPORT_LINE = "from sklearn.neural_network import MLPClassifier, MLPRegressor\n"
 
 DROPPED = {
     "test_gradient": "calls the private MLPClassifier._loss_grad_lbfgs",
-    "test_mlp_diverging_loss": "expects a diverged fit to end quietly with NaN scores; skxor "
-                               "raises instead (the README's differences table)",
 }
 
 
