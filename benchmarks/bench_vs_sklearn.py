@@ -113,6 +113,17 @@ def predict_case(n_rows):
                 predict_X=rows)
 
 
+def offset_buffer_case(n_rows):
+    """X at an odd byte offset in its buffer, as Dask's workers and memory maps hand it over."""
+    X, y = make_classification(n_samples=n_rows, n_features=20, random_state=0)
+    raw = bytearray(X.nbytes + 8)
+    shifted = np.frombuffer(memoryview(raw)[4:4 + X.nbytes], dtype=X.dtype)
+    shifted = shifted.reshape(X.shape)
+    shifted[...] = X
+    return Case(f"{n_rows}x20 at an odd byte offset, adam b200 h(100,)", shifted, y,
+                dict(hidden_layer_sizes=(100,), solver="adam", batch_size=200, max_iter=2))
+
+
 DROPOUT = {"rate": 0.0}
 """skxor's dropout in the stochastic fits (``--dropout``); scikit-learn has none."""
 
@@ -312,10 +323,11 @@ def main(quick, pairs, dropout=0.0):
     DROPOUT["rate"] = dropout
     if quick:
         cases = [xor_case(500), *wide_cases(5000, 2), *digits_cases(3, 30),
-                 predict_case(50_000), *regression_cases(2, 5000)]
+                 predict_case(50_000), *regression_cases(2, 5000), offset_buffer_case(200_000)]
     else:
         cases = [xor_case(2000), *wide_cases(20_000, 5), *digits_cases(10, 100),
-                 predict_case(200_000), *regression_cases(5, 20_000)]
+                 predict_case(200_000), *regression_cases(5, 20_000),
+                 offset_buffer_case(200_000)]
     print(f"skxor {skxor.__version__}, scikit-learn {sklearn.__version__}, "
           f"NumPy {np.__version__}, Python {platform.python_version()}, "
           f"{platform.machine()}; {pairs} rounds of A/B pairs{' (--quick)' if quick else ''}"

@@ -656,6 +656,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
 
 def _peeked_seeds(rng, count):
     """``count`` seeds read off a copy of ``rng``: ``rng`` itself draws nothing."""
+    if count == 0:
+        return ()
     return tuple(copy.deepcopy(rng).randint(np.iinfo(np.int32).max, size=count))
 
 

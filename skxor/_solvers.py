@@ -421,9 +421,8 @@ class _Epochs:
             self.open = True
             self.hooks.begin()
             if settings.shuffle:
-                permutation = np.arange(X.shape[0])
-                self.rng.shuffle(permutation)
-                order = order[permutation]
+                # in place: the same draws, and the same order, as order[shuffled arange]
+                self.rng.shuffle(order)
             loss = float(run_epoch(self.network, self.params, grad, optimizer, *self.data,
                                    order if gathers else None, settings, buffers))
             diverged = self._record(epoch, loss)
