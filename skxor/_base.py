@@ -11,16 +11,14 @@ import copy
 import dataclasses
 import functools
 import math
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn import get_config
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import get_scorer
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from ._callbacks import CallbackSupportMixin, FitTasks
 from ._checks import check_starting_weights, naming_non_numeric_X, validated_sample_weight
@@ -29,7 +27,7 @@ from ._dropout import Dropout
 from ._init import initialize
 from ._network import Network
 from ._params import validate_params
-from ._placement import Placement, placement_of, placement_of_fitted, put
+from ._placement import Placement, float_dtypes, placement_of, put
 from ._primitives import primitives, to_numpy
 from ._solvers import (
     SGD,
@@ -44,22 +42,12 @@ from ._solvers import (
 from ._validation import ValidationSet, split_off
 from ._warnings import warn
 
-_FLOAT_DTYPES = (np.float64, np.float32)
-
-
-def _float_dtypes(placement):
-    """The dtypes X may be converted to: NumPy's, or those of X's namespace and device."""
-    return _FLOAT_DTYPES if placement is None else placement.float_dtypes()
-
 STATE_FORMAT = 2
 """Layout of the pickled state; raise it when the fitted attributes change shape."""
 
 CALLBACK_STATE = ("_skl_callbacks", "_skl_callbacks_to_teardown", "_callback_fit_ctx",
                   "_parent_callback_ctx")
 """Attributes through which scikit-learn's callbacks reach this one estimator object."""
-
-_PREDICTION_NETWORKS = weakref.WeakKeyDictionary()
-"""Each fitted estimator's network for prediction, with the state it was built for."""
 
 
 def rolls_back_on_failure(method):
@@ -141,81 +129,6 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         tags.input_tags.sparse = True
         tags.array_api_support = True
         return tags
-
-    def _forward(self, X, method):
-        """Validated forward pass of new data through the fitted network.
-
-        Under array API dispatch, X must be in the namespace and on the device
-        the estimator was fitted on (``method`` names the public method in the
-        error); without dispatch, the weights are brought to NumPy if needed.
-        """
-        if not hasattr(self, "out_activation_"):
-            check_is_fitted(self, "out_activation_")
-        if self._needs_no_checks(X):
-            coefs, intercepts = self.coefs_, self.intercepts_
-        else:
-            X, coefs, intercepts = self._checked_input(X, method)
-        return self._network().predict(coefs, intercepts, X)
-
-    def _needs_no_checks(self, X):
-        """Whether ``validate_data`` would hand ``X`` back as it is, without a word.
-
-        True only for a plain 2-D NumPy array of finite float64 or float32
-        values, with the fitted number of columns, for a model fitted on
-        NumPy without feature names: there ``validate_data`` converts
-        nothing, and none of its errors or warnings apply. Everything else
-        takes the full check. On one row this saves about 60 µs, most of
-        ``predict_proba``'s time.
-        """
-        return (type(X) is np.ndarray and X.ndim == 2
-                and X.dtype in _FLOAT_DTYPES and X.dtype.isnative
-                and X.shape[0] > 0 and X.shape[1] == self.n_features_in_
-                and not hasattr(self, "feature_names_in_")
-                and type(self.coefs_[0]) is np.ndarray
-                and bool(np.isfinite(X).all()))
-
-    def _checked_input(self, X, method):
-        """``(X, coefs, intercepts)``: X validated, and the weights in X's namespace."""
-        placement = placement_of(X)
-        fitted = placement_of_fitted(self.coefs_[0])
-        coefs, intercepts = self.coefs_, self.intercepts_
-        if get_config().get("array_api_dispatch", False):
-            self._check_same_placement(placement, fitted, method, X)
-        elif fitted is not None:
-            coefs, intercepts = [to_numpy(c) for c in coefs], [to_numpy(b) for b in intercepts]
-        with naming_non_numeric_X():
-            X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(placement),
-                              reset=False)
-        return X, coefs, intercepts
-
-    def _check_same_placement(self, placement, fitted, method, X):
-        """X of ``method`` must be where the fitted weights are, as scikit-learn requires."""
-        if placement == fitted:
-            return
-        where = "NumPy" if fitted is None else fitted.describe()
-        given = ("NumPy" if placement is None else placement.describe())
-        raise ValueError(
-            f"Inputs passed to {type(self).__name__}.{method}() must use the same namespace "
-            f"and the same device as those passed to fit(). It was fitted on {where}; "
-            f"X is {given} ({type(X).__name__}). Move X there, or refit on X's arrays.")
-
-    def _network(self):
-        """The network that was trained, whatever set_params changed since.
-
-        Kept for the next call while the weights' shapes and the activations
-        stay as they are (a prediction would otherwise rebuild it), outside
-        the estimator: predicting changes none of its attributes. It has no
-        loss: prediction reads no training parameter.
-        """
-        key = (id(self.coefs_), *(coef.shape for coef in self.coefs_),
-               str(self._trained_activation), self.out_activation_)
-        kept = _PREDICTION_NETWORKS.get(self)
-        if kept is None or kept[0] != key:
-            sizes = [self.coefs_[0].shape[0], *(coef.shape[1] for coef in self.coefs_)]
-            kept = (key, Network(sizes, self._trained_activation, self.out_activation_,
-                                 loss=None))
-            _PREDICTION_NETWORKS[self] = kept
-        return kept[1]
 
     def _network_loss(self):
         """The loss the network trains on: a ``LOSSES`` key, or a loss object."""
@@ -465,7 +378,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             y, sample_weight = to_numpy(y), to_numpy(sample_weight)
         with naming_non_numeric_X():
             X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
-                                 y_numeric=self._Y_NUMERIC, dtype=_float_dtypes(placement),
+                                 y_numeric=self._Y_NUMERIC, dtype=float_dtypes(placement),
                                  reset=not resume)
         X, dtype = primitives(X).in_row_order(X), numpy_dtype(X.dtype)
         encoder, labels, target = self._encoded_targets(y, dtype, resume, incremental,

@@ -27,6 +27,7 @@ from ._checks import (
 from ._constants import numpy_dtype
 from ._docs import shared_docstring
 from ._placement import placement_of, put
+from ._predict import forward
 from ._primitives import primitives, to_numpy
 from ._validation import indicator_accuracy
 
@@ -277,7 +278,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
         """
-        output = to_numpy(self._forward(X, "predict"))
+        output = to_numpy(forward(self, X, "predict"))
         if self.n_outputs_ == 1:
             output = output.ravel()
         labels = _predicted_labels(self._label_binarizer, output)
@@ -306,7 +307,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
 
     def _probabilities(self, X, method):
         """``predict_proba``'s result; ``method`` names the public method in errors."""
-        output = self._forward(X, method)
+        output = forward(self, X, method)
         ops = primitives(output)
         if self.classes_.shape[0] == 1:
             output[...] = 1

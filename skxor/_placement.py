@@ -19,6 +19,14 @@ from sklearn import get_config
 
 from ._primitives import to_numpy
 
+FLOAT_DTYPES = (np.float64, np.float32)
+"""The dtypes NumPy X may be converted to, widest first."""
+
+
+def float_dtypes(placement):
+    """The dtypes X may be converted to: NumPy's, or those of X's namespace and device."""
+    return FLOAT_DTYPES if placement is None else placement.float_dtypes()
+
 
 @dataclass(frozen=True)
 class Placement:

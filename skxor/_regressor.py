@@ -15,6 +15,7 @@ from ._callbacks import with_callbacks
 from ._checks import validation_arguments
 from ._docs import shared_docstring
 from ._losses import Huber
+from ._predict import forward
 from ._primitives import primitives
 from ._validation import r2
 
@@ -222,7 +223,7 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             One column comes back as a vector, as in MLPRegressor.
         """
-        output = self._forward(X, "predict")
+        output = forward(self, X, "predict")
         if output.shape[1] == 1:
             return primitives(output).reshape(output, (-1,))
         return output
