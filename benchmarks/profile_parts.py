@@ -26,7 +26,7 @@ from sklearn.datasets import make_classification
 from skxor._losses import LOSSES
 from skxor._network import Network
 from skxor._primitives import NUMPY
-from skxor._solvers import SGD, Adam
+from skxor._update_rules import SGD, Adam
 
 
 def median_microseconds(function, number):

@@ -8,7 +8,7 @@ starts, each with its epochs. On an older scikit-learn there are no callbacks
 and this module does nothing.
 """
 
-from ._solvers import EpochHooks
+from ._training import EpochHooks
 
 try:
     from sklearn.callback import CallbackSupportMixin, with_callbacks

@@ -14,7 +14,9 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
+from ._config import FitConfig
 from ._params import validate_params
+from ._problem import build_problem
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,9 @@ def _problem_at_current_weights(estimator, X, y, sample_weight):
     X = X.astype(np.float64) if hasattr(X, "astype") else np.asarray(X, dtype=np.float64)
     validate_params(probe.get_params(deep=False), type(probe).__name__,
                     probe._NETWORK_LOSSES)
-    problem = probe._training_problem(X, y, sample_weight, incremental=False)
-    return problem.network, problem.params, problem.data, probe.alpha
+    config = FitConfig.of(probe, incremental=False)
+    problem = build_problem(probe, X, y, sample_weight, config)
+    return problem.network, problem.params, problem.data, config.alpha
 
 
 def _choose_parameters(n_params, max_params, random_state):

@@ -37,7 +37,7 @@ def test_a_face_reads_in_one_sitting(face):
     assert len((PACKAGE / f"{face}.py").read_text().splitlines()) <= 450
 
 
-CORE = ["_network", "_activations", "_losses", "_init", "_solvers", "_primitives",
+CORE = ["_network", "_activations", "_losses", "_init", "_update_rules", "_primitives",
         "_constants"]
 
 
@@ -45,8 +45,6 @@ CORE = ["_network", "_activations", "_losses", "_init", "_solvers", "_primitives
 def test_the_core_imports_only_numpy_array_api_compat_and_the_standard_library(module):
     own, other = imports_of(module)
     allowed = {"numpy", "array_api_compat", *sys.stdlib_module_names}
-    if module == "_solvers":  # L-BFGS-B is SciPy's, run with SciPy's BLAS on one thread
-        allowed |= {"scipy", "threadpoolctl"}
     assert {name.split(".")[0] for name in other} <= allowed
     assert own <= set(CORE), own - set(CORE)
 
@@ -55,6 +53,26 @@ def test_only_the_primitives_tell_numpy_from_other_namespaces():
     for module in CORE:
         if module != "_primitives":
             assert "array_api_compat" not in imports_of(module)[1], module
+
+
+SOLVER_ROOMS = ["_solvers", "_stochastic", "_lbfgs", "_training", "_dropout"]
+
+
+@pytest.mark.parametrize("module", SOLVER_ROOMS)
+def test_the_solvers_stand_on_the_core_and_never_on_scikit_learn(module):
+    own, other = imports_of(module)
+    # L-BFGS-B is SciPy's, run with SciPy's BLAS on one thread
+    allowed = {"numpy", "scipy", "threadpoolctl", *sys.stdlib_module_names}
+    assert {name.split(".")[0] for name in other} <= allowed
+    assert own <= {*CORE, *SOLVER_ROOMS, "_warnings"}, own
+
+
+def test_the_base_names_no_solver():
+    """Adding a solver is one module and one entry in ``_solvers.SOLVERS``."""
+    source = (PACKAGE / "_base.py").read_text()
+    assert not [name for name in ('"sgd"', '"adam"', '"lbfgs"') if name in source]
+    own, _ = imports_of("_base")
+    assert not own & {"_stochastic", "_lbfgs", "_update_rules"}
 
 
 def test_the_base_knows_nothing_of_labels():

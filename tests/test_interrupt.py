@@ -96,10 +96,10 @@ def quiet_fit(clf):
 
 
 def test_interrupt_between_two_random_starts_keeps_the_best_start_so_far(monkeypatch):
-    import skxor._base
+    import skxor._problem
 
     draws = {"count": 0}
-    real_initialize = skxor._base.initialize
+    real_initialize = skxor._problem.initialize
 
     def initialize(*args, **kwargs):
         draws["count"] += 1
@@ -108,7 +108,7 @@ def test_interrupt_between_two_random_starts_keeps_the_best_start_so_far(monkeyp
         return real_initialize(*args, **kwargs)
 
     two_starts = quiet_fit(model(n_init=2))
-    monkeypatch.setattr(skxor._base, "initialize", initialize)
+    monkeypatch.setattr(skxor._problem, "initialize", initialize)
     clf = model(n_init=3)
     with pytest.warns(UserWarning, match="Training interrupted by user."):
         quiet_fit(clf)

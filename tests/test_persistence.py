@@ -14,8 +14,8 @@ from skxor import MLPBackpropClassifier
 X = np.random.RandomState(0).normal(size=(60, 4))
 Y = np.arange(60) % 3
 SOLVERS = ["adam", "sgd", "lbfgs"]
-SKXOR_TYPES = ["skxor._classifier.MLPBackpropClassifier", "skxor._solvers.Adam",
-               "skxor._solvers.SGD"]
+SKXOR_TYPES = ["skxor._classifier.MLPBackpropClassifier", "skxor._update_rules.Adam",
+               "skxor._update_rules.SGD"]
 
 
 def fitted(solver):

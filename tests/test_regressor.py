@@ -141,7 +141,7 @@ def test_skops_round_trip_needs_only_skxor_types_trusted(tmp_path):
     sio = pytest.importorskip("skops.io")
     reg = MLPBackpropRegressor(**BASE).fit(X, Y)
     sio.dump(reg, tmp_path / "model.skops")
-    trusted = ["skxor._regressor.MLPBackpropRegressor", "skxor._solvers.Adam"]
+    trusted = ["skxor._regressor.MLPBackpropRegressor", "skxor._update_rules.Adam"]
     assert set(sio.get_untrusted_types(file=tmp_path / "model.skops")) <= set(trusted)
     restored = sio.load(tmp_path / "model.skops", trusted=trusted)
     np.testing.assert_array_equal(restored.predict(X), reg.predict(X))

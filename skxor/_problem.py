@@ -1,0 +1,163 @@
+"""The training problem of one fit: validated data, the network, starting weights, validation.
+
+``build_problem`` validates X, y and the sample weights (the face encodes the
+targets), builds the network and draws (or reads back) the starting weights:
+everything a fit trains on, and nothing trained. ``validation_split`` sets
+the validation set beside it (the user's ``X_val``/``y_val``, or early
+stopping's split of the training rows); ``fresh_params`` draws a further
+random start. ``check_gradients`` builds its problem here too, so it checks
+exactly the loss that ``fit`` minimises.
+"""
+
+import copy
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import validate_data
+
+from ._checks import check_starting_weights, naming_non_numeric_X
+from ._config import FitConfig
+from ._constants import numpy_dtype
+from ._init import initialize
+from ._network import Network
+from ._placement import Placement, float_dtypes, placement_of, put
+from ._primitives import primitives, to_numpy
+from ._validation import ValidationSet, split_off
+
+
+def build_problem(estimator, X, y, sample_weight, config, classes=None):
+    """Everything a fit trains on: network, starting parameters, data, rng.
+
+    Validates the data (the caller has validated the parameters) and draws
+    (or reads back) the starting weights; it trains nothing.
+    ``check_gradients`` uses it too, so it checks exactly the loss that
+    ``fit`` minimises.
+
+    Under array API dispatch, y and the sample weights are checked and
+    encoded with NumPy, then the targets, weights and starting parameters
+    move to X's namespace and device (see ``_placement``).
+    """
+    incremental = config.incremental
+    if incremental and config.early_stopping:
+        raise ValueError("partial_fit does not support early_stopping=True: "
+                         "there is no held-out set across calls.")
+    resume = estimator._resumes(config)
+    placement, label_placement = placement_of(X), placement_of(y, "y")
+    if placement is not None:
+        y, sample_weight = to_numpy(y), to_numpy(sample_weight)
+    with naming_non_numeric_X():
+        X, y = validate_data(estimator, X, y, accept_sparse="csr", multi_output=True,
+                             y_numeric=estimator._Y_NUMERIC, dtype=float_dtypes(placement),
+                             reset=not resume)
+    X, dtype = primitives(X).in_row_order(X), numpy_dtype(X.dtype)
+    encoder, labels, target = estimator._encoded_targets(y, dtype, resume, incremental,
+                                                    classes)
+    sample_weight = estimator._weights(sample_weight, X, labels, encoder, incremental)
+    network = Network([X.shape[1], *config.hidden_sizes, target.shape[1]],
+                      config.activation, estimator._output_activation(encoder),
+                      estimator._network_loss())
+    rng = check_random_state(config.random_state)
+    params = _starting_params(estimator, network, rng, dtype, config)
+    data = (X, put(placement, target), put(placement, sample_weight))
+    return TrainingProblem(network, put(placement, params), data, labels, encoder, rng,
+                           resume, config, placement, label_placement,
+                           restart_seeds=_peeked_seeds(rng, config.n_init - 1))
+
+
+def validation_split(estimator, problem, validation_data, solver):
+    """The data to train on and the validation set (None without one).
+
+    ``X_val``/``y_val`` when given; else, with early stopping, a split of
+    the training data drawn from the fit's rng.
+    """
+    if validation_data is not None:
+        return problem.data, _user_validation_set(estimator, problem, *validation_data)
+    config = problem.config
+    if config.early_stopping and solver.uses_early_stopping and not config.incremental:
+        return split_off(problem.network, estimator._validation_scorer(problem), problem.data,
+                         problem.rng, config.validation_fraction, estimator._STRATIFIED_SPLIT,
+                         problem.labels)
+    return problem.data, None
+
+def _user_validation_set(estimator, problem, X_val, y_val, sample_weight_val):
+    """``X_val``/``y_val`` validated against the training data, as a ValidationSet."""
+    placement = problem.placement
+    if placement is not None:
+        X_val, y_val = placement.put(X_val), to_numpy(y_val)
+        sample_weight_val = to_numpy(sample_weight_val)
+    with naming_non_numeric_X():
+        X_val, y_val = validate_data(estimator, X_val, y_val, accept_sparse="csr",
+                                     multi_output=True, dtype=problem.data[0].dtype,
+                                     reset=False)
+    labels, target = estimator._validation_target(problem.encoder, y_val,
+                                             numpy_dtype(X_val.dtype))
+    weights = estimator._weights(sample_weight_val, X_val, labels, problem.encoder,
+                            name="sample_weight_val")
+    return ValidationSet(problem.network, estimator._validation_scorer(problem), X_val,
+                         put(placement, target), put(placement, weights), labels=labels)
+
+def _starting_params(estimator, network, rng, dtype, config):
+    """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws.
+
+    Either way a NumPy vector of ``dtype``: the caller moves it to X's device.
+    """
+    if hasattr(estimator, "coefs_") and (config.warm_start or config.incremental):
+        coefs = [to_numpy(coef) for coef in estimator.coefs_]
+        intercepts = [to_numpy(intercept) for intercept in estimator.intercepts_]
+        check_starting_weights(coefs, intercepts, network)
+        return network.pack(coefs, intercepts, dtype)
+    return initialize(network, config.weight_init, config.activation, rng, dtype)
+
+
+def fresh_params(problem):
+    """Starting weights of one more random start, drawn from the fit's rng."""
+    config = problem.config
+    params = initialize(problem.network, config.weight_init, config.activation, problem.rng,
+                        numpy_dtype(problem.params.dtype))
+    return put(problem.placement, params)
+
+
+def _peeked_seeds(rng, count):
+    """``count`` seeds read off a copy of ``rng``: ``rng`` itself draws nothing."""
+    if count == 0:
+        return ()
+    return tuple(copy.deepcopy(rng).randint(np.iinfo(np.int32).max, size=count))
+
+
+@dataclass
+class TrainingProblem:
+    """What one fit trains: the network, its starting parameters and the data.
+
+    ``data`` is ``(X, target, sample_weight)`` with the targets the network
+    trains on; ``labels`` is the validated ``y`` they encode, and ``encoder``
+    the face's encoder of it. ``placement`` is X's namespace and device under
+    array API dispatch, where ``params`` and ``data`` live, and
+    ``label_placement`` y's; None for NumPy.
+
+    ``rng`` is the fit's generator, which the first start draws from just as
+    MLPClassifier does. Each further random start draws (its weights, its
+    shuffles) from a generator of its own, seeded by ``restart_seeds``: they
+    are read off ``rng`` once its starting weights are drawn and before any
+    draw that depends on the data, so that no start depends on how many rows
+    the one before it shuffled (weighting a row then trains as repeating it),
+    and the fit's own generator sees MLPClassifier's draws alone.
+    """
+
+    network: Network
+    params: np.ndarray
+    data: tuple
+    labels: np.ndarray
+    encoder: object
+    rng: np.random.RandomState
+    resume: bool
+    config: FitConfig
+    placement: Placement | None = None
+    label_placement: Placement | None = None
+    restart_seeds: tuple = ()
+
+    def restart(self, start):
+        """This problem for random start ``start`` (from 1), with that start's generator."""
+        rng = np.random.RandomState(self.restart_seeds[start - 1])
+        return dataclasses.replace(self, rng=rng)
