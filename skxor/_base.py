@@ -1,8 +1,9 @@
-"""What the scikit-learn faces of the core share: the training orchestration.
+"""What the scikit-learn faces share: the story of a fit, and the hooks a face fills in.
 
-``BaseMLP`` validates parameters and data once, picks the solver, trains from
-each random start, keeps validation sets and records, drives scikit-learn's
-callbacks, and rolls a failed fit back. A face (``MLPBackpropClassifier``)
+``BaseMLP._fit`` reads as the algorithm: validate the parameters, resolve them
+into a ``FitConfig``, pick the solver from the registry, build the training
+problem (``_problem``), train from each random start, publish the best run,
+warn. Pickling and tags live here too. A face (``MLPBackpropClassifier``)
 subclasses it with what is its own: how targets are encoded and checked, the
 output activation, and the public methods with their documentation.
 """
