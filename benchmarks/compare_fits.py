@@ -63,6 +63,8 @@ CLASSIFIER_VARIANTS = {
     "verbose": ({"verbose": True, "early_stopping": True}, "binary", "fit"),
     "X_val": ({}, "multiclass", "X_val"),
     "scoring loss": ({"early_stopping": True, "scoring": "loss"}, "multiclass", "fit"),
+    "scoring by name": ({"early_stopping": True, "scoring": "balanced_accuracy"}, "multiclass",
+                        "fit"),
     "mini-batches, shuffle off": ({"batch_size": 16, "shuffle": False}, "multiclass", "fit"),
     "bad parameter": ({"alpha": -1.0}, "multiclass", "fit"),
     "diverging": ({"learning_rate_init": 1e6}, "big", "fit"),
@@ -82,6 +84,7 @@ REGRESSOR_VARIANTS = {
     "dropout": ({"dropout": [0.2, 0.4], "hidden_layer_sizes": (6, 5)}, "one output", "fit"),
 }
 STOCHASTIC_ONLY = {"early stopping", "dropout", "partial_fit", "verbose", "scoring loss",
+                   "scoring by name",
                    "mini-batches, shuffle off", "diverging"}
 
 

@@ -80,8 +80,8 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
         "L2 term": lambda: network._add_l2_penalty(params, grad, 1e-4 / batch_rows,
                                                    buffers.weight_scratch, NUMPY),
         "optimizer update": lambda: optimizer.update(params, grad),
-        "whole loss_gradient": lambda: network.loss_gradient(params, X_batch, target_batch,
-                                                             None, 1e-4, grad),
+        "whole loss_gradient": lambda: network.loss_gradient(
+            params, (X_batch, target_batch, None), 1e-4, grad),
         "matrix products alone": gemm_only,
     }
     return {name: median_microseconds(part, number) for name, part in parts.items()}

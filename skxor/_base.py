@@ -8,21 +8,20 @@ subclasses it with what is its own: how targets are encoded and checked, the
 output activation, and the public methods with their documentation.
 """
 
-import copy
 import functools
 
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import get_scorer
 
 from ._callbacks import CallbackSupportMixin, FitTasks
 from ._checks import validated_sample_weight
 from ._config import FitConfig
 from ._constants import numpy_dtype
 from ._params import validate_params
-from ._problem import build_problem, fresh_params, validation_split
+from ._problem import build_problem, validation_split
 from ._solvers import SOLVERS, solver_for
-from ._training import Diverged, Progress, Training
+from ._starts import publish, train_starts
+from ._training import Diverged
 from ._warnings import warn
 
 STATE_FORMAT = 2
@@ -144,31 +143,6 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         """The face's default metric: ``score(output, target, sample_weight)`` on NumPy arrays."""
         raise NotImplementedError
 
-    def _validation_scorer(self, problem):
-        """``score(validation_set, params, output, loss)`` by ``scoring`` (see ValidationSet).
-
-        None is the face's metric (accuracy, R²), as in scikit-learn; ``"loss"``
-        the validation loss, negated so that larger is better; a scorer name
-        or callable scores a copy of this estimator holding ``params``.
-        """
-        if self.scoring is None:
-            metric = self._validation_score(problem.network)
-            return lambda validation, params, output, loss: metric(
-                output, validation.host_target, validation.host_weight)
-        if self.scoring == "loss":
-            return lambda validation, params, output, loss: -loss
-        scorer = self.scoring if callable(self.scoring) else get_scorer(self.scoring)
-        weighs = not callable(self.scoring)  # scikit-learn's scorers take sample_weight
-
-        def score(validation, params, output, loss):
-            estimator = copy.copy(self)
-            estimator.__dict__.update(self._fitted_attributes(problem, params))
-            extra = ({} if not weighs or validation.host_weight is None
-                     else {"sample_weight": validation.host_weight})
-            return float(scorer(estimator, validation.X, validation.labels, **extra))
-
-        return score
-
     def _fit(self, X, y, sample_weight, incremental, classes=None, validation_data=None):
         """Train, and warn as MLPClassifier does; ``rolls_back_on_failure`` guards it."""
         validate_params(self.get_params(deep=False), type(self).__name__, self._NETWORK_LOSSES)
@@ -203,49 +177,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         problem = build_problem(self, *given, solver.config, classes)
         solver.check_dtype(numpy_dtype(problem.params.dtype))
         tasks.begin(problem.data[0], problem.labels, problem.data[2])
-        data, validation = validation_split(self, problem, validation_data, solver)
-        best, interrupted = self._train_starts(problem, (data, validation), solver,
-                                               solver.settings(data[0].shape[0]), tasks)
-        self.__dict__.update(self._fitted_attributes(problem, best.params))
-        self.loss_, self.n_iter_ = best.loss, best.n_iter
-        if best.update_rule is not None:
-            self._optimizer = best.update_rule
-        self._record(best.progress, solver)
+        split = validation_split(self, problem, validation_data, solver)
+        best, interrupted = train_starts(self, problem, split, solver, tasks)
+        publish(self, problem, best, solver)
         tasks.end()
         return best, interrupted
-
-    def _train_starts(self, problem, split, solver, settings, tasks):
-        """Train from each random start; return the best run and whether Ctrl-C ended it.
-
-        In an interruptible fit, a ``KeyboardInterrupt`` ends the fit with the
-        best start trained so far, wherever it lands: inside a start's epoch
-        loop (which keeps that start's completed epochs), between two starts,
-        or in a callback at a start's end. Before any start is trained, it
-        propagates.
-        """
-        best = None
-        for start in range(tasks.n_starts):
-            try:
-                start_problem = problem if start == 0 else problem.restart(start)
-                params = problem.params if start == 0 else fresh_params(start_problem)
-                start_task = tasks.begin_start()
-                hooks = tasks.epoch_hooks(start_task,
-                                          lambda p: self._fitted_attributes(problem, p),
-                                          solver.task_name)
-                run = self._train(start_problem, params, split, hooks, solver, settings)
-                if best is None or run.selection_key() > best.selection_key():
-                    best = run
-                stop = tasks.end_start(
-                    start_task, lambda run=run: self._fitted_attributes(problem, run.params))
-            except KeyboardInterrupt:
-                if best is None or not solver.interruptible:
-                    raise
-                return best, True
-            if run.interrupted:
-                return best, True
-            if stop:
-                break
-        return best, False
 
     def _fitted_attributes(self, problem, params):
         """The attributes that make this estimator predict with ``params``."""
@@ -261,35 +197,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             "intercepts_": intercepts,
         }
 
-    def _train(self, problem, params, split, hooks, solver, settings):
-        """Train ``params`` in place from one start on ``split``, ``(data, validation)``."""
-        data, validation = split
-        judge = (validation is not None and problem.config.early_stopping
-                 and solver.uses_early_stopping)
-        fitted = vars(self) if problem.resume else None
-        progress = Progress.from_fitted(fitted, judge, validation is not None)
-        continued = problem.config.incremental and hasattr(self, "_optimizer")
-        training = Training(problem.network, params, data, progress, validation, hooks,
-                            problem.rng, self._optimizer if continued else None)
-        run = solver.train(training, settings)
-        run.check_finished()
-        return run
-
     def _weights(self, sample_weight, X, labels, encoder, incremental=False,
                  name="sample_weight"):
         """Per-sample weights in X's dtype, or None; a face may weigh its targets too."""
         return validated_sample_weight(sample_weight, X, name)
-
-    def _record(self, progress, solver):
-        """Publish the training records as fitted attributes.
-
-        Without a validation set, a solver without early stopping (L-BFGS)
-        sets no validation records, as MLPClassifier's sets none.
-        """
-        records = progress.fitted_attributes()
-        if not solver.uses_early_stopping and progress.validation_scores is None:
-            for name in ("validation_scores_", "validation_loss_curve_",
-                         "best_validation_score_"):
-                del records[name]
-                self.__dict__.pop(name, None)
-        self.__dict__.update(records)

@@ -62,10 +62,7 @@ class Dropout:
                 continue
             self._generator.random(out=uniform)
             np.greater_equal(uniform, rate, out=keep)
-            if isinstance(mask, np.ndarray):
-                np.multiply(keep, 1 / (1 - rate), out=mask)
-            else:
-                ops.assign_from_host(mask, keep * (1 / (1 - rate)))
+            ops.assign_scaled(mask, keep, 1 / (1 - rate))
         return DropoutBatch(masks, outputs)
 
     def _buffers_for(self, n_rows, like):

@@ -139,7 +139,6 @@ def minimize_lbfgs(training, settings):
     A hook's ``begin`` comes with the iteration's first evaluation.
     """
     network, params, progress = training.network, training.params, training.progress
-    X, target, sample_weight = training.data
     validation, hooks = training.validation, training.hooks or EpochHooks()
     ops = primitives(params)
     grad = ops.empty(params.shape, params)
@@ -152,8 +151,7 @@ def minimize_lbfgs(training, settings):
             hooks.begin()
             state["in_iteration"] = True
         ops.assign_from_host(params, vector)
-        loss = float(network.loss_gradient(params, X, target, sample_weight, settings.alpha,
-                                           grad))
+        loss = float(network.loss_gradient(params, training.data, settings.alpha, grad))
         last_loss[:] = [loss]
         return loss, ops.to_numpy(grad).astype(np.float64)
 

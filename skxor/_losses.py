@@ -34,14 +34,14 @@ def normalized_weights(sample_weight):
     ops = primitives(sample_weight)
     total_weight = ops.weight_total(sample_weight)
     weights = ops.astype(sample_weight / total_weight, sample_weight.dtype)
-    return ops.number(total_weight), weights
+    return ops.own_dtype_scalar(total_weight), weights
 
 
 def _weighted_mean(per_output, weights, ops):
     """Sum over outputs, then average over samples, uniformly or with normalised weights."""
     if weights is None:
-        return ops.scalar(ops.total(per_output)) / per_output.shape[0]
-    return ops.scalar(ops.pairwise_row_sums(per_output) @ weights)
+        return ops.float64_scalar(ops.total(per_output)) / per_output.shape[0]
+    return ops.float64_scalar(ops.pairwise_row_sums(per_output) @ weights)
 
 
 def _scale_rows(out, weights):

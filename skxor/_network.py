@@ -206,18 +206,18 @@ class Network:
             self.forward(coefs, intercepts, X[rows, ...], buffers)
         return output
 
-    def loss_gradient(self, params, X, target, sample_weight, alpha, grad, report=True,
-                      dropout=None):
+    def loss_gradient(self, params, batch, alpha, grad, report=True, dropout=None):
         """Loss of one batch and, written into ``grad``, its gradient.
 
         Parameters
         ----------
         params : ndarray of shape (size,)
             Flat parameter vector.
-        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-        target : ndarray of shape (n_samples, n_outputs)
-            Indicator targets in the dtype of ``params``.
-        sample_weight : ndarray of shape (n_samples,) or None
+        batch : tuple
+            ``(X, target, sample_weight)``: X, {ndarray, sparse matrix} of shape
+            (n_samples, n_features); target, ndarray of shape (n_samples,
+            n_outputs), the indicator targets in the dtype of ``params``;
+            sample_weight, ndarray of shape (n_samples,) or None.
         alpha : float
             L2 penalty strength.
         grad : ndarray of shape (size,)
@@ -242,6 +242,7 @@ class Network:
         or the sum of their weights. This is scikit-learn's definition, so a
         given ``alpha`` regularises the same in both libraries.
         """
+        X, target, sample_weight = batch
         coefs, intercepts = self.unpack(params)
         buffers = self._batch_buffers(X.shape[0], params)
         proba = self.forward(coefs, intercepts, X, buffers.activations, buffers.preactivations,
@@ -286,11 +287,11 @@ class Network:
 
     def _add_l2_penalty(self, params, grad, scale, scratch, ops):
         """Add ``scale * W`` to the weight gradient; return ``scale / 2 * ||W||**2``."""
-        if isinstance(scale, float) and scale == 0:  # a scale on a device is never read back
+        if ops.known_zero(scale):
             return 0.0
         weights = params[: self.n_coef_params]
         grad[: self.n_coef_params] += ops.multiply(weights, scale, out=scratch)
-        return 0.5 * scale * ops.scalar(ops.inner(weights, weights))
+        return 0.5 * scale * ops.float64_scalar(ops.inner(weights, weights))
 
     @staticmethod
     def _result_like(X, coef):

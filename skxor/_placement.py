@@ -53,6 +53,11 @@ class Placement:
         return f"{self.xp.__name__} on device {self.device}"
 
 
+def is_plain_numpy(array):
+    """Whether ``array`` is a NumPy ndarray itself, not a subclass nor another namespace's."""
+    return type(array) is np.ndarray
+
+
 def _same_place(array, placement):
     return (is_array_api_obj(array) and not isinstance(array, np.ndarray)
             and array_namespace(array) is placement.xp and device(array) == placement.device)

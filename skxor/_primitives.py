@@ -98,8 +98,9 @@ class _NumpyPrimitives:
     keep_positive = staticmethod(_np_keep_positive)
     shift_for_exp = staticmethod(_np_shift_for_exp)
     to_numpy = staticmethod(np.asarray)
-    scalar = float
-    """A reduction's result as a number: ``float`` here; kept on the device elsewhere."""
+    float64_scalar = float
+    """A 0-d result in float64: a Python float here; a float64 0-d array on the device
+    elsewhere, never read back."""
 
     @staticmethod
     def total(array):
@@ -139,8 +140,26 @@ class _NumpyPrimitives:
         """Multiply ``array`` by ``factor`` where ``condition`` holds, in place."""
         return np.multiply(array, factor, out=array, where=condition)
 
-    number = float
-    """A 0-d result as a Python number; kept as it is elsewhere."""
+    own_dtype_scalar = float
+    """A 0-d result as a Python float here; elsewhere the 0-d array as it is, in its own
+    dtype, on its device."""
+
+    @staticmethod
+    def known_zero(value):
+        """Whether ``value`` is 0, as far as the host knows without reading a device."""
+        return value == 0
+
+    @staticmethod
+    def batch_buffer(array, n_rows):
+        """Room for ``n_rows`` rows of ``array``, gathered by ``take_rows``; None if sparse."""
+        if not isinstance(array, np.ndarray):
+            return None
+        return np.empty((n_rows, *array.shape[1:]), dtype=array.dtype)
+
+    @staticmethod
+    def assign_scaled(out, host_array, factor):
+        """``out[...] = host_array * factor``, from a NumPy ``host_array``, allocating nothing."""
+        return np.multiply(host_array, factor, out=out)
 
     @staticmethod
     def weight_total(weights):
@@ -295,7 +314,7 @@ class StandardPrimitives:
     def to_numpy(self, array):
         return to_numpy(array)
 
-    def scalar(self, array):
+    def float64_scalar(self, array):
         """A 0-d result kept on the device, in float64 where the device has it."""
         dtype = self._float64_of(array)
         return array if dtype is None else self.xp.astype(array, dtype)
@@ -330,8 +349,20 @@ class StandardPrimitives:
         array[...] = self.xp.where(condition, array * factor, array)
         return array
 
-    def number(self, array):
+    def own_dtype_scalar(self, array):
         return array
+
+    def known_zero(self, value):
+        """A 0-d array on a device is never read back to find out: only a host 0 is known."""
+        return isinstance(value, (int, float)) and value == 0
+
+    def batch_buffer(self, array, n_rows):
+        """None: the standard's ``take`` makes its own result."""
+        return None
+
+    def assign_scaled(self, out, host_array, factor):
+        """Send ``host_array * factor`` to ``out``'s device: one transfer."""
+        return self.assign_from_host(out, host_array * factor)
 
     def weight_total(self, weights):
         """Sum of the weights, in their own dtype and on their device."""

@@ -14,6 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.metrics import get_scorer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
@@ -53,7 +54,7 @@ def build_problem(estimator, X, y, sample_weight, config, classes=None):
                              reset=not resume)
     X, dtype = primitives(X).in_row_order(X), numpy_dtype(X.dtype)
     encoder, labels, target = estimator._encoded_targets(y, dtype, resume, incremental,
-                                                    classes)
+                                                         classes)
     sample_weight = estimator._weights(sample_weight, X, labels, encoder, incremental)
     network = Network([X.shape[1], *config.hidden_sizes, target.shape[1]],
                       config.activation, estimator._output_activation(encoder),
@@ -76,10 +77,10 @@ def validation_split(estimator, problem, validation_data, solver):
         return problem.data, _user_validation_set(estimator, problem, *validation_data)
     config = problem.config
     if config.early_stopping and solver.uses_early_stopping and not config.incremental:
-        return split_off(problem.network, estimator._validation_scorer(problem), problem.data,
-                         problem.rng, config.validation_fraction, estimator._STRATIFIED_SPLIT,
-                         problem.labels)
+        return split_off(problem, validation_scorer(estimator, problem),
+                         config.validation_fraction, estimator._STRATIFIED_SPLIT)
     return problem.data, None
+
 
 def _user_validation_set(estimator, problem, X_val, y_val, sample_weight_val):
     """``X_val``/``y_val`` validated against the training data, as a ValidationSet."""
@@ -95,8 +96,9 @@ def _user_validation_set(estimator, problem, X_val, y_val, sample_weight_val):
                                              numpy_dtype(X_val.dtype))
     weights = estimator._weights(sample_weight_val, X_val, labels, problem.encoder,
                             name="sample_weight_val")
-    return ValidationSet(problem.network, estimator._validation_scorer(problem), X_val,
+    return ValidationSet(problem.network, validation_scorer(estimator, problem), X_val,
                          put(placement, target), put(placement, weights), labels=labels)
+
 
 def _starting_params(estimator, network, rng, dtype, config):
     """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws.
@@ -161,3 +163,30 @@ class TrainingProblem:
         """This problem for random start ``start`` (from 1), with that start's generator."""
         rng = np.random.RandomState(self.restart_seeds[start - 1])
         return dataclasses.replace(self, rng=rng)
+
+
+def validation_scorer(estimator, problem):
+    """``score(validation_set, params, output, loss)`` by ``scoring`` (see ValidationSet).
+
+    None is the face's metric (accuracy, R²), as in scikit-learn; ``"loss"``
+    the validation loss, negated so that larger is better; a scorer name
+    or callable scores a copy of this estimator holding ``params``.
+    """
+    if estimator.scoring is None:
+        metric = estimator._validation_score(problem.network)
+        return lambda validation, params, output, loss: metric(
+            output, validation.host_target, validation.host_weight)
+    if estimator.scoring == "loss":
+        return lambda validation, params, output, loss: -loss
+    scorer = estimator.scoring if callable(estimator.scoring) else get_scorer(estimator.scoring)
+    weighs = not callable(estimator.scoring)  # scikit-learn's scorers take sample_weight
+
+    def score(validation, params, output, loss):
+        holding = copy.copy(estimator)
+        holding.__dict__.update(estimator._fitted_attributes(problem, params))
+        extra = ({} if not weighs or validation.host_weight is None
+                 else {"sample_weight": validation.host_weight})
+        return float(scorer(holding, validation.X, validation.labels, **extra))
+
+    return score
+

@@ -243,15 +243,14 @@ class _Epochs:
         also cost a copy's worth of peak memory, and the rows land in cache just
         before they are used.
         """
-        network, params = self.training.network, self.training.params
-        X, target, sample_weight = self.training.data
+        network, params, data = self.training.network, self.training.params, self.training.data
+        X, target, sample_weight = data
         settings, update_rule = self.settings, self.update_rule
         n_samples = X.shape[0]
         dropout = settings.dropout
         if order is None and settings.batch_size >= n_samples:
             masks = None if dropout is None else dropout.batch(n_samples, params)
-            loss = network.loss_gradient(params, X, target, sample_weight, settings.alpha,
-                                         grad, dropout=masks)
+            loss = network.loss_gradient(params, data, settings.alpha, grad, dropout=masks)
             update_rule.update(params, grad)
             # rounded exactly as the batched mean below, so the stopping rule agrees
             return loss * n_samples / n_samples
@@ -271,7 +270,7 @@ class _Epochs:
                      for array, buffer in zip(arrays, buffers, strict=True)]
             batch_weight = batch[2] if sample_weight is not None else None
             masks = None if dropout is None else dropout.batch(rows.stop - rows.start, params)
-            loss = network.loss_gradient(params, batch[0], batch[1], batch_weight,
+            loss = network.loss_gradient(params, (batch[0], batch[1], batch_weight),
                                          settings.alpha, grad, dropout=masks)
             update_rule.update(params, grad)
             total_loss += loss * (rows.stop - rows.start)
@@ -307,8 +306,7 @@ class _Epochs:
 
 def batch_buffers(data, batch_size):
     """One reusable batch of rows per array of ``data``; None for sparse ones."""
-    return [np.empty((batch_size, *array.shape[1:]), dtype=array.dtype)
-            if isinstance(array, np.ndarray) else None
+    return [primitives(array).batch_buffer(array, batch_size)
             for array in data if array is not None]
 
 

@@ -64,10 +64,12 @@ class ValidationSet:
         return self.score(self, params, to_numpy(output), loss), loss
 
 
-def split_off(network, score, data, rng, validation_fraction, stratify, labels):
-    """Hold out ``validation_fraction`` of ``data`` for early stopping, as scikit-learn's MLPs do.
+def split_off(problem, score, validation_fraction, stratify):
+    """Hold out ``validation_fraction`` of the training rows for early stopping, as scikit-learn's
+    MLPs do.
 
-    The same rows as their split for the same ``rng``: with ``stratify`` (the
+    ``problem`` (a ``TrainingProblem``) gives the network, the data, the rng
+    and the labels. The same rows as their split for the same ``rng``: with ``stratify`` (the
     classifier) stratified for a single output column (binary targets), by
     the column's truth value, and not stratified for multiclass and
     multilabel targets; never for the regressor. Errors are
@@ -75,7 +77,7 @@ def split_off(network, score, data, rng, validation_fraction, stratify, labels):
     as in MLPClassifier's fit, which skips nested parameter validation, a
     ``validation_fraction`` of 0 is a plain ``ValueError`` from the splitter.
 
-    ``labels`` (the user's targets, NumPy) are split with the rows, for the
+    The labels (the user's targets, NumPy) are split with the rows, for the
     validation set's scorers.
 
     Returns
@@ -84,13 +86,14 @@ def split_off(network, score, data, rng, validation_fraction, stratify, labels):
         ``(X, target, sample_weight)`` left to train on.
     validation : ValidationSet
     """
-    X, target, sample_weight = data
+    data, labels = problem.data, problem.labels
+    X, target, _ = data
     strata = (to_numpy(target).astype(bool) if stratify and target.shape[1] == 1
               else None)
     try:
         with config_context(skip_parameter_validation=True):
             train_rows, held_out_rows = train_test_split(
-                np.arange(X.shape[0]), test_size=validation_fraction, random_state=rng,
+                np.arange(X.shape[0]), test_size=validation_fraction, random_state=problem.rng,
                 stratify=strata)
     except ValueError as error:
         if strata is None:
@@ -103,7 +106,8 @@ def split_off(network, score, data, rng, validation_fraction, stratify, labels):
     train, held_out = _rows(data, train_rows), _rows(data, held_out_rows)
     _check_some_weight(train[2], "training")
     _check_some_weight(held_out[2], "validation")
-    return train, ValidationSet(network, score, *held_out, labels=labels[held_out_rows])
+    return train, ValidationSet(problem.network, score, *held_out,
+                                labels=labels[held_out_rows])
 
 
 def _stratified_split_failure(error, labels, validation_fraction):

@@ -127,20 +127,18 @@ def check_gradients(estimator, X, y, *, sample_weight=None, eps=1e-5, max_params
     >>> check_gradients(clf, X, [0, 1, 1, 0]).passed
     True
     """
-    network, params, (X, target, weights), alpha = _problem_at_current_weights(
-        estimator, X, y, sample_weight)
+    network, params, data, alpha = _problem_at_current_weights(estimator, X, y, sample_weight)
     analytic = np.empty_like(params)
-    network.loss_gradient(params, X, target, weights, alpha, analytic, report=False)
+    network.loss_gradient(params, data, alpha, analytic, report=False)
     checked = _choose_parameters(params.size, max_params, random_state)
     numeric = np.full_like(params, np.nan)
     scratch = np.empty_like(params)
     for index in checked:
         original = params[index]
         params[index] = original + eps
-        plus = network.loss_gradient(params, X, target, weights, alpha, scratch, report=False)
+        plus = network.loss_gradient(params, data, alpha, scratch, report=False)
         params[index] = original - eps
-        minus = network.loss_gradient(params, X, target, weights, alpha, scratch,
-                                      report=False)
+        minus = network.loss_gradient(params, data, alpha, scratch, report=False)
         params[index] = original
         numeric[index] = (plus - minus) / (2 * eps)
     rows = _layer_rows(network, analytic, numeric, checked)

@@ -1,6 +1,7 @@
 """The layout the README's "How it is built" describes: thin faces on a shared base."""
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -80,3 +81,53 @@ def test_the_base_knows_nothing_of_labels():
     assert not {name for name in other if "preprocessing" in name or "multiclass" in name}
     source = (PACKAGE / "_base.py").read_text()
     assert "classes_" not in source and "LabelBinarizer" not in source
+
+
+ARRAY_TYPE_TESTS = re.compile(
+    r"isinstance\([^)]*np\.ndarray|is np\.ndarray|isinstance\([^)]*,\s*\(?(int, )?float\)?\)"
+    r"|issparse|is_array_api_obj|is_torch_array|\"tocsr\"")
+
+
+def test_only_the_primitives_and_the_placement_test_array_types():
+    """Elsewhere an array's kind is the primitives' business: one copy of each formula."""
+    for path in sorted(PACKAGE.glob("*.py")):
+        if path.stem in ("_primitives", "_placement"):
+            continue
+        found = ARRAY_TYPE_TESTS.findall(path.read_text())
+        assert not found, (path.name, found)
+
+
+def _parameter_count(function):
+    arguments = function.args
+    names = [a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
+    if names[:1] in (["self"], ["cls"]):
+        names = names[1:]
+    return len(names) + bool(arguments.vararg) + bool(arguments.kwarg)
+
+
+def test_no_private_function_takes_more_than_six_parameters():
+    """Pass one object, not seven values (constructors, which store sklearn's parameters,
+    and the public check_gradients aside)."""
+    crowded = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.FunctionDef) and node.name != "__init__"
+                    and not (path.stem == "gradcheck" and node.name == "check_gradients")
+                    and _parameter_count(node) > 6):
+                crowded.append(f"{path.name}:{node.name}")
+    assert not crowded
+
+
+def test_the_base_is_the_story_of_a_fit_not_a_god_class():
+    tree = ast.parse((PACKAGE / "_base.py").read_text())
+    (base,) = [node for node in tree.body
+               if isinstance(node, ast.ClassDef) and node.name == "BaseMLP"]
+    methods = [node for node in base.body if isinstance(node, ast.FunctionDef)]
+    docstrings = {line for node in ast.walk(base)
+                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+                  for line in range(node.lineno, node.end_lineno + 1)}
+    source = (PACKAGE / "_base.py").read_text().splitlines()
+    code = [number for number in range(base.lineno, base.end_lineno + 1)
+            if number not in docstrings and source[number - 1].strip()
+            and not source[number - 1].strip().startswith("#")]
+    assert len(methods) <= 15 and len(code) <= 200, (len(methods), len(code))

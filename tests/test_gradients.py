@@ -51,7 +51,7 @@ def finite_difference_gradient(network, params, X, target, sample_weight, alpha,
     def loss_at(index, offset):
         shifted = params.copy()
         shifted[index] += offset
-        return network.loss_gradient(shifted, X, target, sample_weight, alpha, scratch,
+        return network.loss_gradient(shifted, (X, target, sample_weight), alpha, scratch,
                                      report=False, dropout=dropout)
 
     numeric = np.empty_like(params)
@@ -94,7 +94,7 @@ def backprop_error(hidden_sizes, activation, loss, target_kind, weighted, seed,
         masks = Dropout([dropout_rate] * len(hidden_sizes), hidden_sizes, seed).batch(
             N_SAMPLES, params)
     grad = np.empty_like(params)
-    network.loss_gradient(params, X, target, sample_weight, 0.3, grad, dropout=masks)
+    network.loss_gradient(params, (X, target, sample_weight), 0.3, grad, dropout=masks)
     numeric = finite_difference_gradient(network, params, X, target, sample_weight, 0.3,
                                          dropout=masks)
     return relative_error(grad, numeric)

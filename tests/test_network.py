@@ -156,8 +156,8 @@ def test_l2_penalty_is_alpha_half_squared_weights_over_samples():
     X = np.random.RandomState(4).normal(size=(6, 2))
     target = (X[:, :1] > 0).astype(float)
     grad = np.empty_like(params)
-    plain = network.loss_gradient(params, X, target, None, 0.0, grad)
-    penalised = network.loss_gradient(params, X, target, None, 0.5, grad)
+    plain = network.loss_gradient(params, (X, target, None), 0.0, grad)
+    penalised = network.loss_gradient(params, (X, target, None), 0.5, grad)
     weights = params[: network.n_coef_params]
     assert penalised - plain == pytest.approx(0.5 / 2 * (weights @ weights) / 6)
 
@@ -169,11 +169,11 @@ def test_sample_weights_equal_repeated_samples():
     target = np.eye(3)[[0, 1, 2, 1]]
     counts = np.array([1, 3, 0, 2])
     grad_weighted, grad_repeated = np.empty_like(params), np.empty_like(params)
-    weighted = network.loss_gradient(params, X, target, counts.astype(float), 0.1,
+    weighted = network.loss_gradient(params, (X, target, counts.astype(float)), 0.1,
                                      grad_weighted)
-    repeated = network.loss_gradient(params, X.repeat(counts, axis=0),
-                                     target.repeat(counts, axis=0), None, 0.1,
-                                     grad_repeated)
+    repeated = network.loss_gradient(
+        params, (X.repeat(counts, axis=0), target.repeat(counts, axis=0), None), 0.1,
+        grad_repeated)
     assert weighted == pytest.approx(repeated)
     np.testing.assert_allclose(grad_weighted, grad_repeated)
 
