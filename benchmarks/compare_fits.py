@@ -5,7 +5,8 @@ every fit as it was: the weights to the last bit, ``n_iter_``, the curves, the
 predictions, the warnings (text, category and location), the verbose lines
 and the errors. This fits a grid of settings (both estimators, every solver,
 early stopping, restarts, dropout, class and sample weights, float32, sparse
-X, multilabel and string labels, warm starts, partial_fit, every loss) here
+X, multilabel and string labels, warm starts, partial_fit, every loss, the
+activation parameter's forms and the initialisations) here
 and, in a subprocess, with the other copy first on ``sys.path``, and reports
 every setting whose record differs.
 
@@ -66,6 +67,11 @@ CLASSIFIER_VARIANTS = {
     "scoring by name": ({"early_stopping": True, "scoring": "balanced_accuracy"}, "multiclass",
                         "fit"),
     "mini-batches, shuffle off": ({"batch_size": 16, "shuffle": False}, "multiclass", "fit"),
+    "sigmoid": ({"activation": "sigmoid"}, "binary", "fit"),
+    "one activation per layer": ({"hidden_layer_sizes": (5, 4),
+                                  "activation": ["tanh", "sigmoid"]}, "multiclass", "fit"),
+    "no hidden layer": ({"hidden_layer_sizes": (), "activation": "logistic"}, "binary", "fit"),
+    "he init": ({"weight_init": "he", "activation": "gelu"}, "multiclass", "fit"),
     "bad parameter": ({"alpha": -1.0}, "multiclass", "fit"),
     "diverging": ({"learning_rate_init": 1e6}, "big", "fit"),
 }

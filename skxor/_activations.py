@@ -286,7 +286,6 @@ class Activation:
 ACTIVATIONS = {
     "identity": Activation(identity, identity_backward),
     "logistic": Activation(logistic, logistic_backward),
-    "sigmoid": Activation(logistic, logistic_backward),
     "tanh": Activation(tanh, tanh_backward),
     "relu": Activation(relu, relu_backward),
     "leaky_relu": Activation(leaky_relu, leaky_relu_backward),
@@ -297,5 +296,23 @@ ACTIVATIONS = {
     "exp": Activation(exp, exp_backward),
 }
 
+ALIASES = {"sigmoid": "logistic"}
+"""Other names the ``activation`` parameter takes for a registry entry (the seeds' name)."""
+
 HIDDEN_ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu", "leaky_relu",
                       "elu", "softplus", "gelu")
+"""The names the ``activation`` parameter takes."""
+
+
+def per_hidden_layer(value, n_hidden):
+    """``value`` for every hidden layer, or the list or tuple of one per layer, as a tuple.
+
+    The one expansion of the parameters that take "one, or one per hidden
+    layer" (``activation``, ``dropout``); their checks make the lengths agree.
+    """
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,) * n_hidden
+
+
+def hidden_activations(activation, n_hidden):
+    """The ``ACTIVATIONS`` key of each hidden layer, from the ``activation`` parameter."""
+    return tuple(ALIASES.get(name, name) for name in per_hidden_layer(activation, n_hidden))

@@ -26,6 +26,7 @@ from ._checks import (
 )
 from ._constants import numpy_dtype
 from ._docs import shared_docstring
+from ._losses import probability_bounds
 from ._placement import placement_of, put
 from ._predict import forward
 from ._primitives import primitives, to_numpy
@@ -314,8 +315,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
             return output
         if self.out_activation_ == "softmax":
             return output
-        eps = float(np.finfo(numpy_dtype(output.dtype)).eps)
-        ops.clip(output, eps, 1 - eps, out=output)
+        ops.clip(output, *probability_bounds(output.dtype), out=output)
         if self._label_binarizer.y_type_ == "multilabel-indicator":
             return output
         return ops.concatenate([1 - output, output], axis=1)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._activations import per_hidden_layer
+
 
 @dataclass(frozen=True)
 class FitConfig:
@@ -58,9 +60,8 @@ class FitConfig:
         params = estimator.get_params(deep=False)
         sizes = params["hidden_layer_sizes"]
         hidden_sizes = (sizes,) if np.ndim(sizes) == 0 else tuple(sizes)
-        dropout = params["dropout"]
-        rates = (tuple(float(rate) for rate in dropout) if isinstance(dropout, (list, tuple))
-                 else (float(dropout),) * len(hidden_sizes))
+        rates = tuple(float(rate) for rate in per_hidden_layer(params["dropout"],
+                                                               len(hidden_sizes)))
         given = {field.name for field in dataclasses.fields(cls)} & params.keys()
         return cls(**{name: params[name] for name in given}, hidden_sizes=hidden_sizes,
                    dropout_rates=rates, incremental=incremental)

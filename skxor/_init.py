@@ -8,6 +8,8 @@ same ``random_state`` gives the same starting weights.
 
 import numpy as np
 
+from ._activations import hidden_activations
+
 
 def glorot(rng, fan_in, fan_out, hidden_activation):
     """Glorot-Bengio uniform: ``U[-b, b]`` with ``b = sqrt(f / (fan_in + fan_out))``.
@@ -15,7 +17,7 @@ def glorot(rng, fan_in, fan_out, hidden_activation):
     ``f`` is 2 for logistic hidden units and 6 otherwise; biases use the same
     bound.
     """
-    factor = 2.0 if hidden_activation in ("logistic", "sigmoid") else 6.0
+    factor = 2.0 if hidden_activation == "logistic" else 6.0
     bound = np.sqrt(factor / (fan_in + fan_out))
     coef = rng.uniform(-bound, bound, (fan_in, fan_out))
     intercept = rng.uniform(-bound, bound, fan_out)
@@ -70,10 +72,10 @@ def initialize(network, scheme, hidden_activation, rng, dtype):
     draw = WEIGHT_INITS[scheme]
     params = np.empty(network.size, dtype=dtype)
     coefs, intercepts = network.unpack(params)
-    if isinstance(hidden_activation, str):
-        layer_activations = [hidden_activation] * len(coefs)
-    else:
-        layer_activations = [*hidden_activation, *hidden_activation[-1:]] or ["identity"]
+    hidden = hidden_activations(hidden_activation, len(coefs) - 1)
+    # without a hidden layer, a single name still sets the bound, as in MLPClassifier
+    feeding_output = (hidden or hidden_activations(hidden_activation, 1) or ("identity",))[-1]
+    layer_activations = [*hidden, feeding_output]
     for coef, intercept, activation in zip(coefs, intercepts, layer_activations,
                                            strict=True):
         coef[...], intercept[...] = draw(rng, *coef.shape, activation)

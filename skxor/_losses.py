@@ -11,11 +11,21 @@ average with respect to the output layer's pre-activation into ``out``.
 import numpy as np
 
 from ._activations import ACTIVATIONS
-from ._constants import ScalarTable
+from ._constants import ScalarTable, numpy_dtype
 from ._primitives import primitives
 
-_CLIP = ScalarTable("eps below_one one",
-                    lambda dtype: (np.finfo(dtype).eps, 1 - np.finfo(dtype).eps, 1))
+
+def probability_bounds(dtype):
+    """``(eps, 1 - eps)`` of ``dtype``, the range of every probability skxor reports.
+
+    The log loss trains on it, ``predict_proba`` clips to it, and so does the
+    ONNX graph.
+    """
+    eps = float(np.finfo(numpy_dtype(dtype)).eps)
+    return eps, 1 - eps
+
+
+_CLIP = ScalarTable("eps below_one one", lambda dtype: (*probability_bounds(dtype), 1))
 """Per dtype: the bounds ``eps`` and ``1 - eps`` of clipped probabilities, and one."""
 
 

@@ -8,7 +8,7 @@ penalty is one dot product over the weight block.
 
 from dataclasses import dataclass
 
-from ._activations import ACTIVATIONS
+from ._activations import ACTIVATIONS, hidden_activations
 from ._losses import LOSSES, normalized_weights
 from ._primitives import primitives
 
@@ -53,8 +53,8 @@ class Network:
     layer_sizes : sequence of int
         Units per layer, input and output layers included.
     hidden_activation : str or sequence of str
-        Key of ``ACTIVATIONS`` used by every hidden layer, or one key per
-        hidden layer.
+        Activation of every hidden layer, or one per hidden layer: a key of
+        ``ACTIVATIONS`` or of its ``ALIASES``.
     output_activation : str
         Key of ``ACTIVATIONS`` used by the output layer.
     loss : str, loss object or None
@@ -64,18 +64,17 @@ class Network:
     Attributes
     ----------
     activations : tuple of str
-        Activation of each non-input layer, the output layer last.
+        The ``ACTIVATIONS`` key of each non-input layer, the output layer last.
     """
 
     def __init__(self, layer_sizes, hidden_activation, output_activation, loss):
         self.layer_sizes = tuple(int(size) for size in layer_sizes)
         n_hidden = len(self.layer_sizes) - 2
-        if isinstance(hidden_activation, str):
-            hidden_activation = [hidden_activation] * n_hidden
-        if len(hidden_activation) != n_hidden:
-            raise ValueError(f"{len(hidden_activation)} hidden activations given for "
+        hidden = hidden_activations(hidden_activation, n_hidden)
+        if len(hidden) != n_hidden:
+            raise ValueError(f"{len(hidden)} hidden activations given for "
                              f"{n_hidden} hidden layers.")
-        self.activations = (*hidden_activation, output_activation)
+        self.activations = (*hidden, output_activation)
         self.output_activation = output_activation
         self.loss = loss
         self.loss_function = LOSSES[loss] if isinstance(loss, str) else loss

@@ -41,7 +41,7 @@ def forward(estimator, X, method):
         coefs, intercepts = estimator.coefs_, estimator.intercepts_
     else:
         X, coefs, intercepts = _checked_input(estimator, X, method)
-    return _network(estimator).predict(coefs, intercepts, X)
+    return trained_network(estimator).predict(coefs, intercepts, X)
 
 
 def needs_no_checks(estimator, X):
@@ -89,7 +89,7 @@ def _check_same_placement(estimator, placement, fitted, method, X):
         f"X is {given} ({type(X).__name__}). Move X there, or refit on X's arrays.")
 
 
-def _network(estimator):
+def trained_network(estimator):
     """The network that was trained, whatever set_params changed since.
 
     Kept for the next call while the weights' shapes and the activations

@@ -196,6 +196,9 @@ class _Epochs:
         self.hooks = training.hooks or EpochHooks()
         self.recorded_before = len(training.progress.loss_curve)
         self.open = False
+        # a host copy of the weights, made once: arrays on a device are not read back
+        # inside the training loop (the zero-weight batch test reads this copy)
+        self.weight_on_host = to_numpy(training.data[2])
 
     def run(self):
         training, settings, update_rule = self.training, self.settings, self.update_rule
@@ -232,9 +235,9 @@ class _Epochs:
 
         A batch whose sample weights are all zero is skipped: no update, and a
         loss of 0 in the mean. (The full data's weights never all are zero: the
-        estimator refuses that before training.) That is decided on a host copy
-        of the weights, made once per epoch, so that arrays on a device are never
-        read back inside the epoch: the epoch's loss accumulates there too.
+        estimator refuses that before training.) That is decided on the host
+        copy of the weights, made once per start, so that arrays on a device are
+        never read back inside the epoch: the epoch's loss accumulates there too.
 
         ``order`` is the sample order of this epoch, or None to keep the data's.
         A shuffled batch is gathered into ``buffers`` (from ``batch_buffers``,
@@ -257,7 +260,7 @@ class _Epochs:
         ops = primitives(params)
         arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
         buffers = buffers or [None] * len(arrays)
-        weight_on_host = to_numpy(sample_weight)
+        weight_on_host = self.weight_on_host
         rows_order = None if order is None else ops.index_rows(order, X)
         total_loss = 0.0
         for start in range(0, n_samples, settings.batch_size):

@@ -33,11 +33,13 @@ from skl2onnx.common.shape_calculator import (
 
 from ._activations import GELU_CUBIC, GELU_SCALE, LEAKY_RELU_SLOPE
 from ._classifier import MLPBackpropClassifier
+from ._losses import probability_bounds
+from ._predict import trained_network
 from ._primitives import to_numpy
 from ._regressor import MLPBackpropRegressor
 
 _SINGLE_NODE = {"identity": ("Identity", {}), "logistic": ("Sigmoid", {}),
-                "sigmoid": ("Sigmoid", {}), "tanh": ("Tanh", {}), "relu": ("Relu", {}),
+                "tanh": ("Tanh", {}), "relu": ("Relu", {}),
                 "softmax": ("Softmax", {"axis": 1}), "exp": ("Exp", {})}
 """Activations that are one ONNX operator (with its attributes) in float32 and float64."""
 
@@ -107,12 +109,9 @@ def _activation(graph, name, z):
 
 def _forward(graph, model, X):
     """The network's output for input ``X``: MatMul, Add and the activation, layer by layer."""
-    activation = model._trained_activation
-    hidden = [activation] * (len(model.coefs_) - 1) if isinstance(activation, str) \
-        else list(activation)
     layer_input = X
     for coef, intercept, name in zip(model.coefs_, model.intercepts_,
-                                     [*hidden, model.out_activation_], strict=True):
+                                     trained_network(model).activations, strict=True):
         z = graph.node("Add", [graph.node("MatMul", [layer_input,
                                                      graph.constant(to_numpy(coef), "coef")]),
                                graph.constant(to_numpy(intercept), "intercept")])
@@ -135,8 +134,8 @@ def _convert_classifier(scope, operator, container):
         index = graph.node("ArgMax", [output], axis=1, keepdims=0)
         graph.node("Gather", [graph.constant(classes, "classes"), index], label)
         return
-    eps = float(np.finfo(graph.dtype).eps)
-    clipped = graph.node("Clip", [output, graph.constant(eps), graph.constant(1 - eps)])
+    low, high = probability_bounds(graph.dtype)
+    clipped = graph.node("Clip", [output, graph.constant(low), graph.constant(high)])
     above = graph.node("Cast", [graph.node("Greater", [output, graph.constant(0.5)])], to=7)
     if kind == "multilabel-indicator":
         graph.node("Identity", [clipped], probabilities)

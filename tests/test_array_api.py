@@ -192,8 +192,9 @@ def test_pipeline_and_grid_search_train_on_torch_tensors():
     assert search.best_score_ > 0.6
 
 
-def test_an_epoch_reads_the_device_a_fixed_number_of_times(monkeypatch):
-    """sgd and adam read results back once per epoch, not once per batch."""
+@pytest.fixture
+def reads_of_fit(monkeypatch):
+    """``reads_of_fit(**params)``: how often a torch fit with ``params`` reads the device."""
     torch = pytest.importorskip("torch")
     reads = []
     for name in ("__float__", "__bool__", "item", "cpu", "numpy", "tolist"):
@@ -205,14 +206,29 @@ def test_an_epoch_reads_the_device_a_fixed_number_of_times(monkeypatch):
 
         monkeypatch.setattr(torch.Tensor, name, counted)
 
-    def reads_of_fit(batch_size):
+    def count(sample_weight=None, **params):
         reads.clear()
         with config_context(array_api_dispatch=True):
-            MLPBackpropClassifier(**{**PARAMS, "max_iter": 3, "batch_size": batch_size}).fit(
-                torch.asarray(X), LABELS)
+            MLPBackpropClassifier(**{**PARAMS, **params}).fit(
+                torch.asarray(X), LABELS,
+                sample_weight=None if sample_weight is None else torch.asarray(sample_weight))
         return len(reads)
 
-    assert reads_of_fit(batch_size=4) == reads_of_fit(batch_size=80)
+    return count
+
+
+def test_an_epoch_reads_the_device_a_fixed_number_of_times(reads_of_fit):
+    """sgd and adam read results back once per epoch, not once per batch."""
+    assert (reads_of_fit(max_iter=3, batch_size=4)
+            == reads_of_fit(max_iter=3, batch_size=80))
+
+
+def test_sample_weights_come_back_to_the_host_once_per_start_not_per_epoch(reads_of_fit):
+    weights = np.linspace(0.5, 2.0, len(X))
+    weighted = (reads_of_fit(weights, max_iter=6, tol=0.0)
+                - reads_of_fit(weights, max_iter=3, tol=0.0))
+    unweighted = reads_of_fit(max_iter=6, tol=0.0) - reads_of_fit(max_iter=3, tol=0.0)
+    assert weighted == unweighted
 
 
 def test_the_readmes_three_lines_train_on_a_tensor():

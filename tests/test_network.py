@@ -6,7 +6,7 @@ import pytest
 import scipy.special
 
 from skxor import _constants
-from skxor._activations import ACTIVATIONS
+from skxor._activations import ACTIVATIONS, ALIASES, hidden_activations
 from skxor._losses import LOSSES
 from skxor._network import Network
 
@@ -210,3 +210,18 @@ def test_new_activation_matches_its_textbook_formula(name, reference):
     z = np.linspace(-6, 6, 49)[np.newaxis]
     np.testing.assert_allclose(ACTIVATIONS[name].forward(z.copy()), reference(z),
                                rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("alias", sorted(ALIASES))
+def test_an_activation_alias_builds_the_network_of_its_registry_name(alias):
+    network = Network((2, 3, 1), alias, "logistic", "log_loss")
+    assert network.activations == (ALIASES[alias], "logistic")
+    assert alias not in ACTIVATIONS
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("tanh", ("tanh", "tanh")), (["relu", "sigmoid"], ("relu", "logistic")),
+    (("gelu", "elu"), ("gelu", "elu")),
+])
+def test_one_name_or_one_per_hidden_layer_expands_once(value, expected):
+    assert hidden_activations(value, 2) == expected

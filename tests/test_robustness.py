@@ -8,7 +8,7 @@ from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
 from sklearn.model_selection import GridSearchCV
 
 from skxor import MLPBackpropClassifier, MLPBackpropRegressor
-from skxor._activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from skxor._activations import ACTIVATIONS, ALIASES, HIDDEN_ACTIVATIONS
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(200, 5))
@@ -121,7 +121,7 @@ EXTREME = np.array([[-1e6, -1e3, -50.0, 0.0, 50.0, 1e3, 1e6]])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", [*HIDDEN_ACTIVATIONS, "softmax"])
+@pytest.mark.parametrize("name", [*sorted(set(HIDDEN_ACTIVATIONS) - set(ALIASES)), "softmax"])
 def test_activation_and_its_backward_rule_are_silent_at_extremes(name, dtype):
     activation = ACTIVATIONS[name]
     with np.errstate(all="raise"):
