@@ -1,10 +1,12 @@
 """One fit's parameters, read once from the estimator: ``FitConfig``.
 
 ``FitConfig.of(estimator, incremental)`` is made at the start of ``fit`` and
-``partial_fit``, once the parameters are validated. The solvers and every room
-below the estimator read it, never ``estimator.<param>``: a parameter that
+``partial_fit``, once the parameters are validated. The solvers and the rooms
+below them read it, never ``estimator.<param>``: a parameter that
 ``set_params`` changes mid-fit (from a callback) changes nothing until the
-next fit, and what a fit depends on is listed in one place.
+next fit, later random starts included. The faces' own parameters (``loss``,
+``class_weight``, ``scoring``, ``huber_threshold``) are read by the faces'
+hooks while the problem is built, before any training.
 """
 
 import dataclasses

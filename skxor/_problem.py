@@ -92,10 +92,11 @@ def _user_validation_set(estimator, problem, X_val, y_val, sample_weight_val):
         X_val, y_val = validate_data(estimator, X_val, y_val, accept_sparse="csr",
                                      multi_output=True, dtype=problem.data[0].dtype,
                                      reset=False)
+    X_val = primitives(X_val).in_row_order(X_val)
     labels, target = estimator._validation_target(problem.encoder, y_val,
-                                             numpy_dtype(X_val.dtype))
+                                                  numpy_dtype(X_val.dtype))
     weights = estimator._weights(sample_weight_val, X_val, labels, problem.encoder,
-                            name="sample_weight_val")
+                                 name="sample_weight_val")
     return ValidationSet(problem.network, validation_scorer(estimator, problem), X_val,
                          put(placement, target), put(placement, weights), labels=labels)
 
@@ -114,7 +115,7 @@ def _starting_params(estimator, network, rng, dtype, config):
 
 
 def fresh_params(problem):
-    """Starting weights of one more random start, drawn from the fit's rng."""
+    """Starting weights of one more random start, drawn from that start's own generator."""
     config = problem.config
     params = initialize(problem.network, config.weight_init, config.activation, problem.rng,
                         numpy_dtype(problem.params.dtype))

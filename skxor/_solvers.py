@@ -7,7 +7,8 @@ refuse a configuration, as L-BFGS refuses dropout) and offers:
   it is ``interruptible`` (Ctrl-C keeps the model so far), ``uses_early_stopping``
   (holds out a validation split) and ``trains_incrementally`` (has ``partial_fit``);
 - ``check_dtype(dtype)``: refuse parameters that vanish in the training dtype;
-- ``settings(n_train)``: what its loop needs for a fit on ``n_train`` rows;
+- ``settings(n_train)``: what its loop needs for a fit on ``n_train`` rows, in a
+  type of its own (``EpochSettings``; L-BFGS reads the ``FitConfig`` itself);
 - ``train(training, settings) -> TrainingRun``: one random start;
 - ``divergence_message(divergence)``: what diverged, and its remedy.
 
@@ -16,6 +17,7 @@ Adding a solver is one module with such a class and one entry here.
 
 from ._lbfgs import LbfgsSolver
 from ._stochastic import StochasticSolver
+from ._update_rules import SGD, Adam  # noqa: F401  models saved before the split name them here
 
 SOLVERS = {"sgd": StochasticSolver, "adam": StochasticSolver, "lbfgs": LbfgsSolver}
 

@@ -34,10 +34,10 @@ class _Starts:
         best = None
         for start in range(tasks.n_starts):
             try:
-                run, stop = self._one(start, tasks)
+                run, end_task = self._one(start, tasks)
                 if best is None or run.selection_key() > best.selection_key():
                     best = run
-                stop = stop()
+                stop = end_task()
             except KeyboardInterrupt:
                 if best is None or not self.solver.interruptible:
                     raise
@@ -68,9 +68,11 @@ class _Starts:
                  and solver.uses_early_stopping)
         fitted = vars(estimator) if problem.resume else None
         progress = Progress.from_fitted(fitted, judge, validation is not None)
-        continued = problem.config.incremental and hasattr(estimator, "_optimizer")
+        kept = getattr(estimator, "_optimizer", None)
+        continued = (problem.config.incremental and kept is not None
+                     and kept.solver == problem.config.solver)
         training = Training(problem.network, params, data, progress, validation, hooks,
-                            problem.rng, estimator._optimizer if continued else None)
+                            problem.rng, kept if continued else None)
         run = solver.train(training, self.settings)
         run.check_finished()
         return run
@@ -99,6 +101,8 @@ def publish(estimator, problem, best, solver):
     estimator.loss_, estimator.n_iter_ = best.loss, best.n_iter
     if best.update_rule is not None:
         estimator._optimizer = best.update_rule
+    else:  # the update rule of earlier weights would not fit the ones L-BFGS trained
+        estimator.__dict__.pop("_optimizer", None)
     records = best.progress.fitted_attributes()
     if not solver.uses_early_stopping and best.progress.validation_scores is None:
         for name in ("validation_scores_", "validation_loss_curve_", "best_validation_score_"):

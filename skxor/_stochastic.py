@@ -197,8 +197,10 @@ class _Epochs:
         self.recorded_before = len(training.progress.loss_curve)
         self.open = False
         # a host copy of the weights, made once: arrays on a device are not read back
-        # inside the training loop (the zero-weight batch test reads this copy)
-        self.weight_on_host = to_numpy(training.data[2])
+        # inside the training loop (the zero-weight batch test reads this copy, and
+        # is skipped where no weight is zero)
+        weights = to_numpy(training.data[2])
+        self.weight_on_host = None if weights is None or weights.all() else weights
 
     def run(self):
         training, settings, update_rule = self.training, self.settings, self.update_rule
@@ -218,10 +220,11 @@ class _Epochs:
             loss = float(self._run_epoch(grad, order if gathers else None, buffers))
             diverged = self._record(epoch, loss)
             self.open = False
-            if self.hooks.end(params):
-                return EpochsEnd(epoch, "callback")
-            if diverged:
+            stop = self.hooks.end(params)
+            if diverged:  # a callback's stop must not hide it
                 return EpochsEnd(epoch, "diverged")
+            if stop:
+                return EpochsEnd(epoch, "callback")
             if progress.no_improvement_count > settings.n_iter_no_change:
                 stop, action = update_rule.trigger_stopping()
                 _report_stall(settings, progress.judge_on_validation, action)
@@ -241,7 +244,7 @@ class _Epochs:
 
         ``order`` is the sample order of this epoch, or None to keep the data's.
         A shuffled batch is gathered into ``buffers`` (from ``batch_buffers``,
-        made once per fit and reused by every epoch): half the time of gathering
+        made once per start and reused by every epoch): half the time of gathering
         a shuffled copy of the whole data set (measured on 20000 x 100), which
         also cost a copy's worth of peak memory, and the rows land in cache just
         before they are used.

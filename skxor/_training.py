@@ -49,8 +49,8 @@ def check_divergence(epoch, loss, params, reference_loss):
     """Raise ``Diverged`` if this epoch's loss (unless None) or ``params`` (unless None) blew up.
 
     The training loops check only the loss after each epoch: a parameter
-    that is not finite makes the next epoch's loss not finite. The estimator
-    checks the parameters once, after the last epoch.
+    that is not finite makes the next epoch's loss not finite. The final
+    parameters are checked once, by ``TrainingRun.check_finished``.
     """
     limit = DIVERGENCE_FACTOR * max(reference_loss, 1.0)
     if loss is not None and not (math.isfinite(loss) and loss <= limit):

@@ -67,6 +67,9 @@ class SGD(_UpdateRule):
     ``"adaptive"``, divided by 5 whenever progress stalls, until below 1e-6.
     """
 
+    solver = "sgd"
+    """The ``solver`` whose update rule this is."""
+
     def __init__(self, params, learning_rate_init, schedule="constant",
                  momentum=0.9, nesterov=True, power_t=0.5):
         self.learning_rate_init = learning_rate_init
@@ -126,6 +129,9 @@ class Adam(_UpdateRule):
     ``-lr_t * m / (sqrt(v) + epsilon)`` with
     ``lr_t = lr * sqrt(1 - b2**t) / (1 - b1**t)`` after ``t`` updates.
     """
+
+    solver = "adam"
+    """The ``solver`` whose update rule this is."""
 
     def __init__(self, params, learning_rate_init, beta_1=0.9,
                  beta_2=0.999, epsilon=1e-8):

@@ -24,8 +24,8 @@ def warn(message, category=UserWarning):
     location stays the same whichever room of skxor decides to warn, and
     ``module="skxor"`` filters match it. A filter aimed at scikit-learn's
     MLP module alone (not at skxor's) applies as the first matching filter
-    would: ``"ignore"`` silences the warning and ``"error"`` raises it; any
-    other action shows it.
+    would: ``"ignore"`` silences it, ``"error"`` raises it; any other action
+    hands it to ``warnings``, whose filters for skxor's module then decide.
     """
     action = _sklearn_only_action(str(message), category)
     if action == "ignore":

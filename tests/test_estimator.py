@@ -253,6 +253,25 @@ def test_partial_fit_after_an_lbfgs_fit_starts_a_fresh_optimizer():
     assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 6
 
 
+def test_partial_fit_after_an_lbfgs_refit_of_other_sizes_starts_a_fresh_update_rule():
+    X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPBackpropClassifier(hidden_layer_sizes=(3,), solver="sgd", max_iter=5,
+                                    random_state=0).fit(X, y)
+        clf.set_params(solver="lbfgs", hidden_layer_sizes=(5,)).fit(X, y)
+    clf.set_params(solver="adam").partial_fit(X, y)
+    assert type(clf._optimizer).__name__ == "Adam"
+
+
+def test_partial_fit_with_another_stochastic_solver_uses_that_solvers_update_rule():
+    X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
+    clf = MLPBackpropClassifier(hidden_layer_sizes=(3,), solver="sgd", random_state=0)
+    clf.partial_fit(X, y, classes=[0, 1])
+    clf.set_params(solver="adam").partial_fit(X, y)
+    assert type(clf._optimizer).__name__ == "Adam"
+
+
 @pytest.mark.parametrize("labels", [
     np.array([3, 1, 3, 1]),
     np.array(["b", "a", "c", "a", "c"]),

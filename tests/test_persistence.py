@@ -71,3 +71,15 @@ def test_a_model_saved_in_another_state_format_refuses_to_load(monkeypatch):
     with pytest.raises(ValueError, match=f"saved with state format {current}.*reads "
                                          f"format {current + 1} only"):
         pickle.loads(saved)
+
+
+def test_a_model_pickled_when_the_update_rules_lived_in_skxor_solvers_still_loads():
+    """Before the estimator layer's redesign, pickles named skxor._solvers.Adam."""
+    clf = MLPBackpropClassifier(hidden_layer_sizes=(3,), max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, Y)
+    # protocol 0 writes module names as plain lines, so the old name can be put back
+    old = pickle.dumps(clf, protocol=0).replace(b"skxor._update_rules\n", b"skxor._solvers\n")
+    assert b"skxor._solvers\nAdam" in old
+    np.testing.assert_array_equal(pickle.loads(old).predict_proba(X), clf.predict_proba(X))

@@ -60,6 +60,30 @@ def test_divergence_under_early_stopping_keeps_the_best_weights_seen():
         np.testing.assert_array_equal(kept, best)
 
 
+def test_a_callback_that_stops_on_the_diverged_epoch_does_not_hide_the_divergence():
+    pytest.importorskip("sklearn.callback", reason="callbacks need scikit-learn >= 1.9")
+
+    class StopAtTheSecondEpoch:
+        epochs = 0
+
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, **kwargs):
+            pass
+
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            self.epochs += context.task_name == "epoch"
+            return self.epochs == 2  # the epoch the loss blows up in
+
+    mlp = diverging_under_early_stopping().set_callbacks(StopAtTheSecondEpoch())
+    with pytest.warns(ConvergenceWarning, match="diverged at epoch 2"):
+        mlp.fit(X_IRIS, Y_IRIS)
+
+
 def test_divergence_without_a_validation_set_still_raises():
     with pytest.raises(ValueError, match="diverged at epoch 2"):
         diverging_under_early_stopping().set_params(early_stopping=False).fit(X_IRIS, Y_IRIS)
