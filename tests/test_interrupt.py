@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 import pytest
+from callback_protocol import SilentCallback
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 
@@ -119,18 +120,9 @@ def test_interrupt_between_two_random_starts_keeps_the_best_start_so_far(monkeyp
 @pytest.mark.skipif(not hasattr(MLPBackpropClassifier, "set_callbacks"),
                     reason="needs scikit-learn >= 1.9: sklearn.callback")
 def test_interrupt_from_a_callback_at_the_end_of_a_start_keeps_the_best_start_so_far():
-    class InterruptAfterStart:
+    class InterruptAfterStart(SilentCallback):
         def __init__(self, start):
             self.start, self.ended = start, 0
-
-        def setup(self, estimator, context):
-            pass
-
-        def teardown(self, estimator, context):
-            pass
-
-        def on_fit_task_begin(self, estimator, context, **kwargs):
-            pass
 
         def on_fit_task_end(self, estimator, context, **kwargs):
             if context.task_name == "random start":

@@ -3,6 +3,7 @@
 
 import numpy as np
 import pytest
+from callback_protocol import SilentCallback
 from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
 from sklearn.model_selection import GridSearchCV
@@ -63,17 +64,8 @@ def test_divergence_under_early_stopping_keeps_the_best_weights_seen():
 def test_a_callback_that_stops_on_the_diverged_epoch_does_not_hide_the_divergence():
     pytest.importorskip("sklearn.callback", reason="callbacks need scikit-learn >= 1.9")
 
-    class StopAtTheSecondEpoch:
+    class StopAtTheSecondEpoch(SilentCallback):
         epochs = 0
-
-        def setup(self, estimator, context):
-            pass
-
-        def teardown(self, estimator, context):
-            pass
-
-        def on_fit_task_begin(self, estimator, context, **kwargs):
-            pass
 
         def on_fit_task_end(self, estimator, context, **kwargs):
             self.epochs += context.task_name == "epoch"
