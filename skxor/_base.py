@@ -135,8 +135,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         """
         raise NotImplementedError
 
-    def _validation_target(self, encoder, y_val, dtype):
-        """``(labels, target)`` of a user's validation set, checked against the fit's."""
+    def _validation_target(self, encoder, y_val, dtype, name="y_val"):
+        """``(labels, target)`` of a user's validation set, checked against the fit's.
+
+        A dask fit encodes each chunk of ``y`` with it too, as ``name="y"``.
+        """
         raise NotImplementedError
 
     def _validation_score(self, network):
@@ -176,7 +179,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         """
         problem = build_problem(self, *given, solver.config, classes)
         solver.check_dtype(numpy_dtype(problem.params.dtype))
-        tasks.begin(problem.data[0], problem.labels, problem.data[2])
+        tasks.begin(*problem.callback_data)
         split = validation_split(self, problem, validation_data, solver)
         best, interrupted = train_starts(self, problem, split, solver, tasks)
         publish(self, problem, best, solver)

@@ -28,7 +28,7 @@ from ._constants import numpy_dtype
 from ._docs import shared_docstring
 from ._losses import probability_bounds
 from ._placement import placement_of, put
-from ._predict import forward
+from ._predict import forward, lazy_on_dask
 from ._primitives import primitives, to_numpy
 from ._validation import indicator_accuracy
 
@@ -214,8 +214,9 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
 
         Parameters
         ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; float32 data train in float32.
+        X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
+            Training data; float32 data train in float32. A dask array or
+            DataFrame trains on the current Dask cluster (see the README).
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a binary indicator matrix for multilabel targets.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -268,6 +269,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         """
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
+    @lazy_on_dask
     def predict(self, X):
         """Predict class labels.
 
@@ -287,6 +289,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
             return labels  # text labels stay NumPy, as in LogisticRegression
         return put(placement_of(X), labels)
 
+    @lazy_on_dask
     def predict_proba(self, X):
         """Probability of each class.
 
@@ -320,6 +323,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
             return output
         return ops.concatenate([1 - output, output], axis=1)
 
+    @lazy_on_dask
     def predict_log_proba(self, X):
         """Logarithm of ``predict_proba``.
 
@@ -364,12 +368,12 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         return functools.partial(indicator_accuracy,
                                  output_activation=network.output_activation)
 
-    def _validation_target(self, binarizer, y_val, dtype):
+    def _validation_target(self, binarizer, y_val, dtype, name="y_val"):
         y_val, _ = checked_target(y_val)
         if binarizer.y_type_ != "multilabel-indicator":
             check_labels_known(y_val, binarizer.classes_, "the classes of y")
         elif y_val.ndim != 2 or y_val.shape[1] != len(binarizer.classes_):
-            raise ValueError(f"y_val must be a multilabel indicator matrix with "
+            raise ValueError(f"{name} must be a multilabel indicator matrix with "
                              f"{len(binarizer.classes_)} columns, like y.")
         return y_val, _indicator_target(binarizer, y_val, dtype)
 

@@ -18,7 +18,7 @@ import scipy.optimize
 from threadpoolctl import ThreadpoolController
 
 from ._primitives import primitives
-from ._training import EpochHooks, TrainingRun, report_epoch
+from ._training import EpochHooks, TrainingRun, in_memory, report_epoch
 
 
 class LbfgsSolver:
@@ -127,6 +127,17 @@ def _one_thread_for_scipy_blas():
     return own.limit(limits=1)
 
 
+def _full_batch_loss(network, params, data, alpha, grad):
+    """The loss of every training row, its gradient written into ``grad``.
+
+    ``data`` is ``(X, target, sample_weight)`` in memory, or a source that
+    sums the loss over its chunks itself (a dask fit's ``ChunkedData``).
+    """
+    if in_memory(data):
+        return network.loss_gradient(params, data, alpha, grad)
+    return data.loss_gradient(network, params, alpha, grad)
+
+
 def minimize_lbfgs(training, settings):
     """Minimise the full-batch loss with SciPy's L-BFGS-B; ``training.params`` is updated.
 
@@ -151,7 +162,7 @@ def minimize_lbfgs(training, settings):
             hooks.begin()
             state["in_iteration"] = True
         ops.assign_from_host(params, vector)
-        loss = float(network.loss_gradient(params, training.data, settings.alpha, grad))
+        loss = float(_full_batch_loss(network, params, training.data, settings.alpha, grad))
         last_loss[:] = [loss]
         return loss, ops.to_numpy(grad).astype(np.float64)
 

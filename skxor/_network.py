@@ -87,6 +87,10 @@ class Network:
         self._buffers = {}
         self._views = {}
 
+    def __getstate__(self):
+        """The network without its caches: a copy (for a dask worker) builds its own."""
+        return {**self.__dict__, "_buffers": {}, "_views": {}}
+
     @property
     def n_layers(self):
         """Number of layers, input and output included."""
@@ -283,6 +287,17 @@ class Network:
                 saved = (buffers.preactivations[hidden] if self._keeps_input[hidden]
                          else activations[hidden])
                 self._activation_rules[hidden].backward(saved, deltas[hidden])
+
+    def add_l2_penalty(self, params, grad, alpha, total_weight):
+        """Add the L2 term to ``grad``; return its loss, as ``loss_gradient`` adds them.
+
+        For a caller that summed the unpenalised loss and gradient of its
+        rows itself (a dask fit's chunks), ``total_weight`` being their
+        number or the sum of their weights.
+        """
+        ops = primitives(params)
+        scratch = ops.empty((self.n_coef_params,), params)
+        return self._add_l2_penalty(params, grad, alpha / total_weight, scratch, ops)
 
     def _add_l2_penalty(self, params, grad, scale, scratch, ops):
         """Add ``scale * W`` to the weight gradient; return ``scale / 2 * ||W||**2``."""

@@ -11,6 +11,7 @@ as without dispatch; the encoded targets, the weights and the starting
 parameters then move to X's device once per fit.
 """
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +62,16 @@ def is_plain_numpy(array):
 def _same_place(array, placement):
     return (is_array_api_obj(array) and not isinstance(array, np.ndarray)
             and array_namespace(array) is placement.xp and device(array) == placement.device)
+
+
+def is_dask_collection(value):
+    """Whether ``value`` is a dask collection (an array, a DataFrame); never imports dask.
+
+    Nothing can be a dask collection before dask is imported, so NumPy
+    inputs never import it.
+    """
+    dask = sys.modules.get("dask")
+    return dask is not None and dask.is_dask_collection(value)
 
 
 def placement_of(X, name="X"):

@@ -7,6 +7,7 @@ weights do; and it runs the network kept for the fitted weights, outside the
 estimator, so that predicting changes none of its attributes.
 """
 
+import functools
 import weakref
 
 import numpy as np
@@ -18,6 +19,7 @@ from ._network import Network
 from ._placement import (
     FLOAT_DTYPES,
     float_dtypes,
+    is_dask_collection,
     is_plain_numpy,
     placement_of,
     placement_of_fitted,
@@ -26,6 +28,19 @@ from ._primitives import to_numpy
 
 _NETWORKS = weakref.WeakKeyDictionary()
 """Each fitted estimator's network for prediction, with the state it was built for."""
+
+
+def lazy_on_dask(method):
+    """Make prediction ``method`` return a lazy dask array for a dask X (see ``_dask_predict``)."""
+    @functools.wraps(method)
+    def predicting(estimator, X):
+        if is_dask_collection(X):
+            from ._dask_predict import lazy_prediction  # dask only for dask inputs
+
+            return lazy_prediction(estimator, X, method.__name__)
+        return method(estimator, X)
+
+    return predicting
 
 
 def forward(estimator, X, method):

@@ -23,8 +23,9 @@ from ._config import FitConfig
 from ._constants import numpy_dtype
 from ._init import initialize
 from ._network import Network
-from ._placement import Placement, float_dtypes, placement_of, put
+from ._placement import Placement, float_dtypes, is_dask_collection, placement_of, put
 from ._primitives import primitives, to_numpy
+from ._training import in_memory
 from ._validation import ValidationSet, split_off
 
 
@@ -38,13 +39,57 @@ def build_problem(estimator, X, y, sample_weight, config, classes=None):
 
     Under array API dispatch, y and the sample weights are checked and
     encoded with NumPy, then the targets, weights and starting parameters
-    move to X's namespace and device (see ``_placement``).
+    move to X's namespace and device (see ``_placement``). A dask X is
+    validated chunk by chunk on the Dask workers, where its rows stay
+    (see ``_dask_fit``).
     """
-    incremental = config.incremental
-    if incremental and config.early_stopping:
+    if config.incremental and config.early_stopping:
         raise ValueError("partial_fit does not support early_stopping=True: "
                          "there is no held-out set across calls.")
     resume = estimator._resumes(config)
+    given = (X, y, sample_weight)
+    if is_dask_collection(X):
+        from ._dask_fit import chunked_training_data  # dask only for dask inputs
+
+        validated = chunked_training_data(estimator, given, config, resume)
+    else:
+        validated = _in_memory_data(estimator, given, config, resume, classes)
+    network = Network([validated.n_features, *config.hidden_sizes, validated.n_outputs],
+                      config.activation, estimator._output_activation(validated.encoder),
+                      estimator._network_loss())
+    rng = check_random_state(config.random_state)
+    params = _starting_params(estimator, network, rng, validated.dtype, config)
+    return TrainingProblem(network, put(validated.placement, params), validated.data,
+                           validated.labels, validated.encoder, rng, resume, config,
+                           validated.placement, validated.label_placement,
+                           restart_seeds=_peeked_seeds(rng, config.n_init - 1),
+                           callback_data=validated.callback_data)
+
+
+@dataclass
+class ValidatedData:
+    """A fit's data once checked and encoded, before any network exists.
+
+    ``data`` is ``(X, target, sample_weight)`` in memory, or a dask fit's
+    ``ChunkedData``; ``labels`` the validated ``y``; ``dtype`` the NumPy
+    dtype training computes in; ``placement`` and ``label_placement`` as in
+    ``TrainingProblem``.
+    """
+
+    data: object
+    labels: object
+    encoder: object
+    dtype: np.dtype
+    n_features: int
+    n_outputs: int
+    placement: Placement | None = None
+    label_placement: Placement | None = None
+    callback_data: tuple = ()
+
+
+def _in_memory_data(estimator, given, config, resume, classes):
+    """``given``, ``(X, y, sample_weight)``, validated and encoded as ``ValidatedData``."""
+    X, y, sample_weight = given
     placement, label_placement = placement_of(X), placement_of(y, "y")
     if placement is not None:
         y, sample_weight = to_numpy(y), to_numpy(sample_weight)
@@ -53,18 +98,12 @@ def build_problem(estimator, X, y, sample_weight, config, classes=None):
                              y_numeric=estimator._Y_NUMERIC, dtype=float_dtypes(placement),
                              reset=not resume)
     X, dtype = primitives(X).in_row_order(X), numpy_dtype(X.dtype)
-    encoder, labels, target = estimator._encoded_targets(y, dtype, resume, incremental,
+    encoder, labels, target = estimator._encoded_targets(y, dtype, resume, config.incremental,
                                                          classes)
-    sample_weight = estimator._weights(sample_weight, X, labels, encoder, incremental)
-    network = Network([X.shape[1], *config.hidden_sizes, target.shape[1]],
-                      config.activation, estimator._output_activation(encoder),
-                      estimator._network_loss())
-    rng = check_random_state(config.random_state)
-    params = _starting_params(estimator, network, rng, dtype, config)
+    sample_weight = estimator._weights(sample_weight, X, labels, encoder, config.incremental)
     data = (X, put(placement, target), put(placement, sample_weight))
-    return TrainingProblem(network, put(placement, params), data, labels, encoder, rng,
-                           resume, config, placement, label_placement,
-                           restart_seeds=_peeked_seeds(rng, config.n_init - 1))
+    return ValidatedData(data, labels, encoder, dtype, X.shape[1], target.shape[1], placement,
+                         label_placement, callback_data=(data[0], labels, data[2]))
 
 
 def validation_split(estimator, problem, validation_data, solver):
@@ -77,8 +116,11 @@ def validation_split(estimator, problem, validation_data, solver):
         return problem.data, _user_validation_set(estimator, problem, *validation_data)
     config = problem.config
     if config.early_stopping and solver.uses_early_stopping and not config.incremental:
-        return split_off(problem, validation_scorer(estimator, problem),
-                         config.validation_fraction, estimator._STRATIFIED_SPLIT)
+        score = validation_scorer(estimator, problem)
+        if not in_memory(problem.data):  # a dask fit's chunks hold out their own rows
+            return problem.data.split_off(problem, score, config.validation_fraction)
+        return split_off(problem, score, config.validation_fraction,
+                         estimator._STRATIFIED_SPLIT)
     return problem.data, None
 
 
@@ -159,6 +201,7 @@ class TrainingProblem:
     placement: Placement | None = None
     label_placement: Placement | None = None
     restart_seeds: tuple = ()
+    callback_data: tuple = ()
 
     def restart(self, start):
         """This problem for random start ``start`` (from 1), with that start's generator."""

@@ -15,7 +15,7 @@ from ._callbacks import with_callbacks
 from ._checks import validation_arguments
 from ._docs import shared_docstring
 from ._losses import Huber
-from ._predict import forward
+from ._predict import forward, lazy_on_dask
 from ._primitives import primitives
 from ._validation import r2
 
@@ -168,8 +168,9 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
 
         Parameters
         ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; float32 data train in float32.
+        X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
+            Training data; float32 data train in float32. A dask array or
+            DataFrame trains on the current Dask cluster (see the README).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -211,6 +212,7 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         """
         return self._fit(X, y, sample_weight, incremental=True)
 
+    @lazy_on_dask
     def predict(self, X):
         """Predict the targets.
 
@@ -270,8 +272,8 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
     def _validation_score(self, network):
         return r2
 
-    def _validation_target(self, n_outputs, y_val, dtype):
-        target = self._checked_target(y_val, dtype, name="y_val")
+    def _validation_target(self, n_outputs, y_val, dtype, name="y_val"):
+        target = self._checked_target(y_val, dtype, name=name)
         if target.shape[1] != n_outputs:
             raise ValueError(f"y_val has {target.shape[1]} outputs, but y has {n_outputs}.")
         return y_val, target

@@ -9,7 +9,7 @@ estimator hold that run.
 from dataclasses import dataclass
 
 from ._problem import fresh_params
-from ._training import Progress, Training
+from ._training import Progress, Training, n_rows
 
 
 @dataclass
@@ -87,7 +87,7 @@ def train_starts(estimator, problem, split, solver, tasks):
     interrupted : bool
         Whether Ctrl-C ended the fit.
     """
-    settings = solver.settings(split[0][0].shape[0])
+    settings = solver.settings(n_rows(split[0]))
     return _Starts(estimator, problem, split, solver, settings).run(tasks)
 
 

@@ -17,7 +17,14 @@ import numpy as np
 
 from ._dropout import Dropout
 from ._primitives import primitives, to_numpy
-from ._training import Diverged, EpochHooks, TrainingRun, check_divergence, report_epoch
+from ._training import (
+    Diverged,
+    EpochHooks,
+    TrainingRun,
+    check_divergence,
+    in_memory,
+    report_epoch,
+)
 from ._update_rules import new_update_rule
 from ._warnings import warn
 
@@ -196,29 +203,19 @@ class _Epochs:
         self.hooks = training.hooks or EpochHooks()
         self.recorded_before = len(training.progress.loss_curve)
         self.open = False
-        # a host copy of the weights, made once: arrays on a device are not read back
-        # inside the training loop (the zero-weight batch test reads this copy, and
-        # is skipped where no weight is zero)
-        weights = to_numpy(training.data[2])
-        self.weight_on_host = None if weights is None or weights.all() else weights
+        self.rows = epoch_rows(training.data, settings)
 
     def run(self):
         training, settings, update_rule = self.training, self.settings, self.update_rule
-        X, params, progress = training.data[0], training.params, training.progress
+        params, progress = training.params, training.progress
         grad = primitives(params).empty(params.shape, params)
-        order = np.arange(X.shape[0])
-        # When one batch holds every row, the order changes only the summation order:
-        # it is drawn all the same, so the rng's later draws stay MLPClassifier's.
-        gathers = settings.shuffle and X.shape[0] > settings.batch_size
-        buffers = batch_buffers(training.data, settings.batch_size) if gathers else None
         for epoch in range(1, settings.max_epochs + 1):
             self.open = True
             self.hooks.begin()
-            if settings.shuffle:
-                # in place: the same draws, and the same order, as order[shuffled arange]
-                training.rng.shuffle(order)
-            loss = float(self._run_epoch(grad, order if gathers else None, buffers))
-            diverged = self._record(epoch, loss)
+            total_loss = 0.0
+            for block in self.rows.blocks(training.rng):
+                total_loss += self._train_block(block, grad)
+            diverged = self._record(epoch, float(total_loss / self.rows.n_rows))
             self.open = False
             stop = self.hooks.end(params)
             if diverged:  # a callback's stop must not hide it
@@ -233,43 +230,34 @@ class _Epochs:
                 progress.no_improvement_count = 0
         return EpochsEnd(settings.max_epochs, "max_epochs")
 
-    def _run_epoch(self, grad, order, buffers):
-        """One pass over the data in mini-batches; return the mean batch loss.
+    def _train_block(self, block, grad):
+        """One pass over a ``RowBlock`` in mini-batches; return its loss summed over rows.
 
         A batch whose sample weights are all zero is skipped: no update, and a
-        loss of 0 in the mean. (The full data's weights never all are zero: the
-        estimator refuses that before training.) That is decided on the host
-        copy of the weights, made once per start, so that arrays on a device are
-        never read back inside the epoch: the epoch's loss accumulates there too.
-
-        ``order`` is the sample order of this epoch, or None to keep the data's.
-        A shuffled batch is gathered into ``buffers`` (from ``batch_buffers``,
-        made once per start and reused by every epoch): half the time of gathering
-        a shuffled copy of the whole data set (measured on 20000 x 100), which
-        also cost a copy's worth of peak memory, and the rows land in cache just
-        before they are used.
+        loss of 0 in the sum. (The full data's weights never all are zero: the
+        estimator refuses that before training.) That is decided on the
+        block's host copy of the weights, so that arrays on a device are never
+        read back inside the epoch: the epoch's loss accumulates there too.
         """
-        network, params, data = self.training.network, self.training.params, self.training.data
-        X, target, sample_weight = data
+        network, params = self.training.network, self.training.params
+        X, target, sample_weight = block.data
         settings, update_rule = self.settings, self.update_rule
-        n_samples = X.shape[0]
-        dropout = settings.dropout
+        n_samples, order, dropout = X.shape[0], block.order, settings.dropout
         if order is None and settings.batch_size >= n_samples:
             masks = None if dropout is None else dropout.batch(n_samples, params)
-            loss = network.loss_gradient(params, data, settings.alpha, grad, dropout=masks)
+            loss = network.loss_gradient(params, block.data, settings.alpha, grad,
+                                         dropout=masks)
             update_rule.update(params, grad)
-            # rounded exactly as the batched mean below, so the stopping rule agrees
-            return loss * n_samples / n_samples
+            return loss * n_samples
         ops = primitives(params)
         arrays = [X, target] + ([] if sample_weight is None else [sample_weight])
-        buffers = buffers or [None] * len(arrays)
-        weight_on_host = self.weight_on_host
+        buffers = block.buffers or [None] * len(arrays)
         rows_order = None if order is None else ops.index_rows(order, X)
         total_loss = 0.0
         for start in range(0, n_samples, settings.batch_size):
             rows = slice(start, min(start + settings.batch_size, n_samples))
-            if weight_on_host is not None and not _weighs_something(weight_on_host, order,
-                                                                    rows):
+            if block.weight_on_host is not None and not _weighs_something(
+                    block.weight_on_host, order, rows):
                 continue  # no update, and it adds 0 to the epoch's loss
             index = rows if order is None else rows_order[rows]
             batch = [ops.take_rows(array, index, buffer)
@@ -280,7 +268,7 @@ class _Epochs:
                                          settings.alpha, grad, dropout=masks)
             update_rule.update(params, grad)
             total_loss += loss * (rows.stop - rows.start)
-        return total_loss / n_samples
+        return total_loss
 
     def _record(self, epoch, loss):
         """Check, record and report an epoch's loss; True if training diverged.
@@ -303,11 +291,74 @@ class _Epochs:
             scores = None if training.validation is None else training.validation(
                 training.params)
             diverged = False
-        progress.samples_seen += training.data[0].shape[0]
+        progress.samples_seen += self.rows.n_rows
         progress.record(loss, training.params, self.settings.tol, scores)
         report_epoch(self.settings.verbose, epoch, loss, scores)
         self.update_rule.iteration_ends(progress.samples_seen)
         return diverged
+
+
+class RowBlock(NamedTuple):
+    """Rows that an epoch trains on in one pass of mini-batches.
+
+    ``data`` is ``(X, target, sample_weight)``; ``order`` the order to visit
+    its rows in (NumPy indices), or None for the data's own; ``weight_on_host``
+    a NumPy copy of the weights when some are zero, else None; ``buffers``
+    reusable batches (``batch_buffers``) for gathering rows in ``order``, or None.
+    """
+
+    data: tuple
+    order: object
+    weight_on_host: object
+    buffers: object
+
+
+def epoch_rows(data, settings):
+    """What each epoch visits: in-memory data as one block, or a streamed source's blocks.
+
+    A source other than the ``(X, target, sample_weight)`` tuple (a dask
+    fit's chunks) offers ``streamed(settings)``: an object with ``n_rows``
+    and ``blocks(rng)``, as ``InMemoryRows`` has.
+    """
+    return InMemoryRows(data, settings) if in_memory(data) else data.streamed(settings)
+
+
+class InMemoryRows:
+    """In-memory data, which every epoch visits as one block in a freshly shuffled order.
+
+    The order is shuffled in place, with the same draws (and the same order)
+    as ``order[rng.permutation(n)]`` in MLPClassifier. When one batch holds
+    every row, the order changes only the summation order: it is drawn all
+    the same, so that the generator's later draws stay MLPClassifier's.
+
+    A shuffled batch is gathered into buffers made once per start and reused
+    by every epoch: half the time of gathering a shuffled copy of the whole
+    data set (measured on 20000 x 100), which also cost a copy's worth of
+    peak memory, and the rows land in cache just before they are used. The
+    host copy of the weights is made once too: arrays on a device are not
+    read back inside the training loop.
+    """
+
+    def __init__(self, data, settings):
+        self.data, self.shuffle = data, settings.shuffle
+        self.n_rows = data[0].shape[0]
+        self.order = np.arange(self.n_rows)
+        self.gathers = settings.shuffle and self.n_rows > settings.batch_size
+        self.buffers = batch_buffers(data, settings.batch_size) if self.gathers else None
+        self.weight_on_host = weights_if_some_zero(data[2])
+
+    def blocks(self, rng):
+        """This epoch's one block, its order drawn from ``rng`` when shuffling."""
+        if self.shuffle:
+            rng.shuffle(self.order)
+        yield RowBlock(self.data, self.order if self.gathers else None, self.weight_on_host,
+                       self.buffers)
+
+
+def weights_if_some_zero(sample_weight):
+    """A NumPy copy of ``sample_weight`` if any weight is zero, else None."""
+    weights = to_numpy(sample_weight)
+    return None if weights is None or weights.all() else weights
 
 
 def batch_buffers(data, batch_size):

@@ -19,6 +19,21 @@ from ._primitives import primitives
 DIVERGENCE_FACTOR = 1e4
 
 
+def in_memory(data):
+    """Whether training ``data`` is ``(X, target, sample_weight)`` in memory.
+
+    The alternative is a dask fit's ``ChunkedData``, which offers what the
+    solvers ask of data themselves: its full-batch loss, its streamed
+    chunks, its own early-stopping split and ``n_rows``.
+    """
+    return isinstance(data, tuple)
+
+
+def n_rows(data):
+    """The number of training rows in ``data``."""
+    return data[0].shape[0] if in_memory(data) else data.n_rows
+
+
 class Diverged(ArithmeticError):
     """Training left the region where its numbers mean anything.
 

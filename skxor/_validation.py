@@ -55,13 +55,17 @@ class ValidationSet:
         score, loss : float
         """
         network = self.network
-        coefs, intercepts = network.unpack(params)
-        output = network.predict(coefs, intercepts, self.X)
+        output = self.output(params)
         _, weights = normalized_weights(self.sample_weight)
         loss_function = network.loss_function
         loss = loss_function.value(output, self.target, weights, network.output_activation)
         loss = float(loss_function.reported(loss, output.shape[1]))
         return self.score(self, params, to_numpy(output), loss), loss
+
+    def output(self, params):
+        """The network's output for ``X`` under ``params``, where the targets live."""
+        coefs, intercepts = self.network.unpack(params)
+        return self.network.predict(coefs, intercepts, self.X)
 
 
 def split_off(problem, score, validation_fraction, stratify):

@@ -44,3 +44,19 @@ def fail_at_batch(monkeypatch):
         return calls
 
     return arm
+
+
+def local_cluster(n_workers):
+    """A LocalCluster of single-threaded worker processes with nannies, on loopback only."""
+    import distributed
+
+    return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                    host="127.0.0.1", dashboard_address="127.0.0.1:0")
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A client of a two-worker LocalCluster, for one test module."""
+    distributed = pytest.importorskip("distributed")
+    with local_cluster(2) as cluster, distributed.Client(cluster) as client:
+        yield client

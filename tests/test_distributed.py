@@ -26,21 +26,6 @@ GRID = {"mlpbackpropclassifier__hidden_layer_sizes": [(2,), (8,), (32,)],
         "mlpbackpropclassifier__learning_rate_init": [0.001, 0.01, 0.1]}
 
 
-@pytest.fixture(scope="module")
-def dask_client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
-                                       processes=True, host="127.0.0.1",
-                                       dashboard_address="127.0.0.1:0")
-    try:
-        client = distributed.Client(cluster)
-        try:
-            yield client
-        finally:
-            client.close()
-    finally:
-        cluster.close()
-
-
 def grid_search():
     pipeline = make_pipeline(StandardScaler(),
                              MLPBackpropClassifier(max_iter=50, random_state=0))

@@ -1,0 +1,225 @@
+"""The data of a fit on dask collections, validated chunk by chunk where it lives.
+
+``chunked_training_data`` is ``build_problem``'s room for a dask X (an array
+or a DataFrame) on the current ``distributed.Client``. It lines y and the
+sample weights up with X's row chunks, then makes two passes on the workers:
+the first validates each chunk as ``validate_data`` validates data in memory
+(dtype, finite values, width, labels, weights) and summarises its labels;
+from the summaries the client builds the face's encoder (the classes come
+from a distributed unique); the second encodes every chunk's targets and
+weights. The encoded chunks stay on the workers as a ``ChunkedData``; only
+summaries come back.
+"""
+
+import copy
+import math
+
+import numpy as np
+from sklearn.utils import check_array
+from sklearn.utils.validation import validate_data
+
+from ._checks import naming_non_numeric_X
+from ._dask_data import Chunk, ChunkedData
+from ._placement import FLOAT_DTYPES, is_dask_collection
+from ._problem import ValidatedData
+
+
+def current_client():
+    """The current ``distributed.Client``; without one, a ``ValueError`` that says what to do."""
+    try:
+        from distributed import get_client
+    except ImportError as error:
+        raise ImportError("skxor fits dask collections on a Dask cluster, which needs dask's "
+                          "distributed scheduler: pip install 'skxor[dask]'.") from error
+    try:
+        return get_client()
+    except ValueError:
+        raise ValueError(
+            "X is a dask collection, and skxor fits those on the current Dask cluster, "
+            "chunk by chunk where the data lives, but no distributed.Client is running. "
+            "Start one first (distributed.Client() starts a cluster on this machine), or "
+            "pass X.compute() to fit in memory.") from None
+
+
+def chunked_training_data(estimator, given, config, resume):
+    """``given``, dask ``(X, y, sample_weight)``, validated on the workers as ``ValidatedData``.
+
+    Raises
+    ------
+    TypeError
+        For ``partial_fit``, which trains on blocks in memory.
+    ValueError
+        Without a client, and for every problem that validation in memory
+        reports, with the same words.
+    """
+    if config.incremental:
+        raise TypeError(
+            "partial_fit trains on one block in memory, and X is a dask collection. Call "
+            "fit(X, y), which streams the chunks from the cluster, or wrap the estimator in "
+            "dask_ml.wrappers.Incremental, which passes each block to partial_fit.")
+    client = current_client()
+    X, y, sample_weight = given
+    X = _dask_X(estimator, X, resume)
+    y = _lined_up(_as_dask_array(y, "y"), X, "y")
+    sample_weight = _lined_up(_as_dask_array(sample_weight, "sample_weight"), X,
+                              "sample_weight")
+    dtype = np.dtype(X.dtype if X.dtype in FLOAT_DTYPES else np.float64)
+    checked = _spread(client, _checked_chunks(estimator, X, y, sample_weight, dtype))
+    summaries = client.gather(client.map(_label_summary, checked, pure=False,
+                                         numeric=estimator._Y_NUMERIC))
+    encoder, target = _encoder(estimator, summaries, dtype, resume)
+    face = _face_for_workers(estimator, summaries)
+    chunks = client.map(_encoded_chunk, checked, pure=False, face=face, encoder=encoder)
+    data = ChunkedData(client, chunks)
+    if sample_weight is not None and data.total_weight == 0:
+        raise ValueError("sample_weight sums to zero: at least one sample must have a "
+                         "positive weight.")
+    return ValidatedData(data, y, encoder, dtype, X.shape[1], target.shape[1],
+                         callback_data=(X, y, sample_weight))
+
+
+def _dask_X(estimator, X, resume):
+    """X as a 2-D dask array in one column chunk; its width and column names checked."""
+    validate_data(estimator, _columns_of(X), skip_check_array=True, reset=not resume)
+    X = _as_dask_array(X, "X")
+    if X.ndim != 2:
+        raise ValueError(f"Expected a 2D dask array for X, got {X.ndim}D. Reshape it, for "
+                         "example with X.reshape(-1, 1) for a single feature.")
+    return X.rechunk({1: -1})
+
+
+def _columns_of(X):
+    """What scikit-learn reads column names from: a DataFrame's empty pandas frame, else X."""
+    return X._meta if hasattr(X, "to_dask_array") else X
+
+
+def _as_dask_array(values, name):
+    """A dask array of ``values``: a DataFrame's or Series' own, NumPy's as one chunk; or None."""
+    if values is None:
+        return None
+    import dask.array as da
+
+    if hasattr(values, "to_dask_array"):
+        return values.to_dask_array()
+    if is_dask_collection(values):
+        return values
+    return da.from_array(np.asarray(values), chunks=-1, name=False)
+
+
+def _lined_up(values, X, name):
+    """``values`` chunked along rows as X is, or an error if their lengths differ.
+
+    Where a chunk size is unknown (nan, as from a DataFrame), both are
+    lined up as they come when they have as many chunks; else the unknown
+    sizes are computed (a pass over the data) and ``values`` rechunked.
+    """
+    if values is None:
+        return None
+    if values.ndim == 0:
+        raise ValueError(f"{name} must be a dask array of one value per row of X, not a "
+                         "scalar.")
+    if values.numblocks[0] == X.numblocks[0] and not (_known(values) and _known(X)):
+        return values
+    if not _known(X):
+        X = X.compute_chunk_sizes()
+    if not _known(values):
+        values = values.compute_chunk_sizes()
+    if values.shape[0] != X.shape[0]:
+        raise ValueError("Found input variables with inconsistent numbers of samples: "
+                         f"[{X.shape[0]}, {values.shape[0]}] (X and {name}).")
+    return values.rechunk({0: X.chunks[0]})
+
+
+def _known(array):
+    return not any(math.isnan(size) for size in array.chunks[0])
+
+
+def _checked_chunks(estimator, X, y, sample_weight, dtype):
+    """One delayed ``Chunk`` of validated, not yet encoded, rows per row chunk of X."""
+    import dask
+
+    if y.ndim == 2:
+        y = y.rechunk({1: -1})
+    face = _face_for_workers(estimator)
+    weights = ([None] * X.numblocks[0] if sample_weight is None
+               else list(sample_weight.to_delayed().ravel()))
+    return [dask.delayed(_checked_chunk, pure=False)(face, X_block, y_block, weight, dtype)
+            for X_block, y_block, weight in zip(X.to_delayed().ravel(), y.to_delayed().ravel(),
+                                                weights, strict=True)]
+
+
+def _checked_chunk(face, X, y, sample_weight, dtype):
+    """A chunk's rows checked as ``validate_data`` checks them: ``Chunk(X, y, weights, y)``."""
+    with naming_non_numeric_X():
+        X = check_array(X, dtype=dtype, order="C", estimator=face, input_name="X")
+    y = check_array(y, ensure_2d=False, dtype="numeric" if face._Y_NUMERIC else None,
+                    estimator=face, input_name="y")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError("Found input variables with inconsistent numbers of samples in a "
+                         f"chunk: [{X.shape[0]}, {y.shape[0]}] (X and y). Rechunk them alike.")
+    return Chunk(X, y, None if sample_weight is None else np.asarray(sample_weight), y)
+
+
+def _spread(client, chunks):
+    """Futures of the delayed ``chunks``, chunk ``i`` computed on worker ``i`` mod their number.
+
+    Every later pass runs where its chunk is, so this sets how the work of
+    each evaluation and epoch is shared; the scheduler's own choice put
+    every chunk of a generated array on one worker. A chunk may go to
+    another worker when its own is gone (a nanny restarts it elsewhere).
+    """
+    workers = sorted(client.scheduler_info()["workers"])
+    return [client.compute(chunk, workers=[workers[index % len(workers)]],
+                           allow_other_workers=True)
+            for index, chunk in enumerate(chunks)]
+
+
+def _label_summary(chunk, numeric):
+    """What the encoder needs of a chunk: its first row of y, or its labels and their counts."""
+    if numeric:
+        return chunk.labels[:1]
+    return np.unique(chunk.labels, return_counts=True)
+
+
+def _encoder(estimator, summaries, dtype, resume):
+    """The face's encoder, from every chunk's summary; and the target of that summary."""
+    if estimator._Y_NUMERIC:
+        given = summaries[0]
+    else:
+        given = np.unique(np.concatenate([labels for labels, _ in summaries]))
+        if given.ndim != 1:
+            raise ValueError("A dask fit takes class labels as a 1-D y; multilabel "
+                             "indicator targets train in memory.")
+    encoder, _, target = estimator._encoded_targets(given, dtype, resume, False, None)
+    return encoder, target
+
+
+def _face_for_workers(estimator, summaries=None):
+    """A copy of the estimator for the workers' checks; with ``class_weight='balanced'``
+    resolved from every chunk's label counts (``summaries``), as in memory."""
+    face = copy.copy(estimator)
+    if summaries is not None and getattr(face, "class_weight", None) == "balanced":
+        labels = np.concatenate([labels for labels, _ in summaries])
+        counts = np.concatenate([counts for _, counts in summaries])
+        classes, where = np.unique(labels, return_inverse=True)
+        totals = np.bincount(where, weights=counts)
+        face.class_weight = dict(zip(classes.tolist(),
+                                     (totals.sum() / (len(classes) * totals)).tolist(),
+                                     strict=True))
+    return face
+
+
+def _encoded_chunk(chunk, face, encoder):
+    """A checked chunk with its targets encoded and its weights validated, as in memory.
+
+    A chunk whose sample weights are all zero weighs nothing here; only the
+    total over chunks must be positive.
+    """
+    labels, target = face._validation_target(encoder, chunk.labels, chunk.X.dtype, name="y")
+    weights = chunk.sample_weight
+    if weights is not None and weights.dtype.kind in "biuf" and weights.ndim == 1 \
+            and weights.shape[0] == chunk.X.shape[0] and not weights.any():
+        weights = np.zeros(chunk.X.shape[0], dtype=chunk.X.dtype)
+    else:
+        weights = face._weights(weights, chunk.X, labels, encoder)
+    return Chunk(chunk.X, target, weights, labels)
