@@ -343,16 +343,16 @@ class InMemoryRows:
         self.data, self.shuffle = data, settings.shuffle
         self.n_rows = data[0].shape[0]
         self.order = np.arange(self.n_rows)
-        self.gathers = settings.shuffle and self.n_rows > settings.batch_size
-        self.buffers = batch_buffers(data, settings.batch_size) if self.gathers else None
-        self.weight_on_host = weights_if_some_zero(data[2])
+        gathers = settings.shuffle and self.n_rows > settings.batch_size
+        buffers = batch_buffers(data, settings.batch_size) if gathers else None
+        self._blocks = (RowBlock(data, self.order if gathers else None,
+                                 weights_if_some_zero(data[2]), buffers),)
 
     def blocks(self, rng):
         """This epoch's one block, its order drawn from ``rng`` when shuffling."""
         if self.shuffle:
             rng.shuffle(self.order)
-        yield RowBlock(self.data, self.order if self.gathers else None, self.weight_on_host,
-                       self.buffers)
+        return self._blocks
 
 
 def weights_if_some_zero(sample_weight):
