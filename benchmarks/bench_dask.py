@@ -24,6 +24,7 @@ Run: python benchmarks/bench_dask.py [--quick]
 
 import argparse
 import gc
+import logging
 import os
 import statistics
 import threading
@@ -69,7 +70,8 @@ class EndTimes:
 
 def cluster(n_workers):
     return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                    host="127.0.0.1", dashboard_address="127.0.0.1:0")
+                                    host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                    silence_logs=logging.CRITICAL)
 
 
 def lazy_problem(n_rows, n_features, chunk_rows, seed=0):
@@ -144,24 +146,36 @@ def _tiny_chunk(X, y):
 
 
 def cost_model(lbfgs_seconds, communication):
-    """T(w) = compute / w + a + b * bytes moved, fitted to the measured figures."""
-    rows, n_chunks, n_workers = communication
+    """T(w) = C / w + a + b * B(w), from the measured figures.
+
+    ``a`` and ``b`` are a straight line through the communication table
+    (seconds against bytes moved); ``C`` is the one-worker iteration less
+    its communication, the compute that ``w`` workers share. ``B(w) = 8 P
+    (w + chunks)``: the parameters reach every worker, a gradient per chunk
+    comes back. One evaluation per iteration is assumed (L-BFGS-B's line
+    search mostly accepts its first step).
+    """
+    rows, _, _ = communication
     moved = np.array([out + back for _, _, out, back in rows], dtype=float)
     seconds = np.array([row[1] for row in rows])
     per_byte, fixed = np.polyfit(moved, seconds, 1)
-    compute = lbfgs_seconds[1]
+    chunks, measured_parameters = 20, 3_329
+
+    def communication_seconds(parameters, workers):
+        return fixed + per_byte * 8 * parameters * (workers + max(chunks, workers))
+
+    compute = lbfgs_seconds[1] - communication_seconds(measured_parameters, 1)
     print("\n### Cost model, extrapolated\n")
-    print(f"T(w) = C / w + a + b * B(w), fitted: C = {compute:.3f} s (one worker's compute "
-          f"per iteration, measured), a = {fixed * 1e3:.2f} ms per evaluation, "
-          f"b = {per_byte * 1e9:.2f} ns per byte; B(w) = 8 P (w + chunks) bytes.")
+    print(f"T(w) = C / w + a + b * 8 P (w + chunks): C = {compute:.3f} s (the 1-worker "
+          f"iteration less its communication), a = {fixed * 1e3:.1f} ms per evaluation, "
+          f"b = {per_byte * 1e9:.2f} ns per byte moved; {chunks} chunks (at least one per "
+          "worker).")
     print("\n| workers | P | predicted s / iteration | predicted speed-up |")
     print("|---|---|---|---|")
-    for parameters in (3_329, 1_000_000):
+    for parameters in (measured_parameters, 1_000_000):
+        single = compute + communication_seconds(parameters, 1)
         for workers in (1, 2, 8, 32):
-            chunks = max(20, workers)
-            moved_bytes = 8 * parameters * (workers + chunks)
-            predicted = compute / workers + fixed + per_byte * moved_bytes
-            single = compute + fixed + per_byte * 8 * parameters * (1 + chunks)
+            predicted = compute / workers + communication_seconds(parameters, workers)
             print(f"| {workers} | {parameters:,} | {predicted:.3f} | {single / predicted:.1f}x |")
 
 

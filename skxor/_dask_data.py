@@ -143,13 +143,13 @@ class ChunkedData:
                                     params=remote_params, workers=[holder],
                                     allow_other_workers=True, pure=False)
                  for chunk, holder in zip(self.chunks, self.holders, strict=True)]
-        return self.client.gather(parts)
+        return self.client.gather(parts, direct=True)
 
     def _scattered(self, value):
         """A future of ``value`` on a worker, tried again while a lost worker is replaced."""
         for attempt in range(_SCATTER_ATTEMPTS):
             try:
-                return self.client.scatter(value, hash=False)
+                return self.client.scatter(value, hash=False, direct=True)
             except OSError:  # distributed's CommClosedError: the worker it chose is gone
                 if attempt + 1 == _SCATTER_ATTEMPTS:
                     raise
@@ -236,8 +236,9 @@ class StreamedChunks:
 
     def _fetch(self, index):
         """A future of chunk ``index``'s ``(X, target, sample_weight)`` on the client."""
-        rows = self.data.client.submit(_training_rows, self.data.chunks[index], pure=False)
-        return self._fetcher.submit(rows.result)
+        client = self.data.client
+        rows = client.submit(_training_rows, self.data.chunks[index], pure=False)
+        return self._fetcher.submit(client.gather, rows, direct=True)
 
     def _block(self, data, rng):
         rows = None
