@@ -5,6 +5,7 @@ that says which argument is wrong and how to fix it, never a NumPy error
 from deep inside training.
 """
 
+import contextvars
 import numbers
 from contextlib import contextmanager
 
@@ -103,6 +104,24 @@ def validated_sample_weight(sample_weight, X, name="sample_weight"):
     return usable_weights(weights, numpy_dtype(X.dtype), name)
 
 
+_WHOLE_DATA = contextvars.ContextVar("skxor_whole_data", default=True)
+"""False while checking one chunk of a dask fit (see ``checking_a_part``)."""
+
+
+@contextmanager
+def checking_a_part():
+    """Check the weights of a part of the data (a dask chunk): they may all be zero.
+
+    Only the whole data's weights must weigh something; a dask fit checks
+    the total over its chunks on the client.
+    """
+    token = _WHOLE_DATA.set(False)
+    try:
+        yield
+    finally:
+        _WHOLE_DATA.reset(token)
+
+
 def usable_weights(weights, dtype, name):
     """Finite, non-negative float64 ``weights`` in ``dtype``, checked to survive the cast.
 
@@ -120,7 +139,7 @@ def usable_weights(weights, dtype, name):
             f"{name} holds {weights.max():.3g}, beyond the largest {np.dtype(dtype).name} "
             f"({np.finfo(dtype).max:.3g}), the dtype training computes in (X's). Scale "
             "the weights down: only their ratios and their sum against alpha matter.")
-    if not cast.any():
+    if not cast.any() and _WHOLE_DATA.get():
         detail = ("" if not weights.any() else
                   f" in {np.dtype(dtype).name}, the dtype training computes in (X's)")
         raise ValueError(f"{name} sums to zero{detail}: at least one sample must have a "

@@ -17,10 +17,13 @@ worker that computed it, as a ``Chunk``:
   ``ChunkedValidationSet`` scores them on the workers.
 """
 
+import copy
 import math
 import operator
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+import weakref
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -29,8 +32,8 @@ from ._primitives import primitives
 from ._stochastic import RowBlock, batch_buffers, weights_if_some_zero
 from ._validation import ValidationSet
 
-_SCATTER_ATTEMPTS = 20
-"""Tries of a scatter, half a second apart, before a lost worker's error stands."""
+_ATTEMPTS = 20
+"""Tries of an evaluation, half a second apart, before a lost worker's error stands."""
 
 
 class Chunk(NamedTuple):
@@ -56,6 +59,24 @@ class Chunk(NamedTuple):
         return float(primitives(self.sample_weight).weight_total(self.sample_weight))
 
 
+_THREAD_NETWORKS = threading.local()
+"""Per worker thread: the copy of each network that thread computes with."""
+
+
+def _own_copy(network):
+    """This thread's copy of ``network``: the buffers it reuses are the thread's alone.
+
+    A worker with several threads runs several chunks at once on the one
+    network it was sent; sharing its batch buffers would mix their rows.
+    """
+    copies = getattr(_THREAD_NETWORKS, "copies", None)
+    if copies is None:
+        copies = _THREAD_NETWORKS.copies = weakref.WeakKeyDictionary()
+    if network not in copies:
+        copies[network] = copy.copy(network)
+    return copies[network]
+
+
 def chunk_loss_gradient(chunk, network, params):
     """``(loss, gradient)`` of ``chunk`` without the L2 term, each times the chunk's weight.
 
@@ -66,12 +87,13 @@ def chunk_loss_gradient(chunk, network, params):
     if weight == 0:
         return 0.0, np.zeros(params.shape, dtype=np.float64)
     grad = np.empty_like(params)
-    loss = network.loss_gradient(params, chunk.data, 0.0, grad)
+    loss = _own_copy(network).loss_gradient(params, chunk.data, 0.0, grad)
     return float(loss) * weight, grad.astype(np.float64) * weight
 
 
 def chunk_output(chunk, network, params):
     """The network's output for the rows of ``chunk``, on its worker."""
+    network = _own_copy(network)
     coefs, intercepts = network.unpack(params)
     return network.predict(coefs, intercepts, chunk.X)
 
@@ -132,28 +154,34 @@ class ChunkedData:
         that one is gone), so that no chunk moves: left to itself, the
         scheduler moved a small chunk to the parameters. The network goes
         out once per fit and the parameters once per call, to one worker,
-        from which the others fetch them; the scheduler, not a broadcast,
-        then copes with a worker lost meanwhile (a broadcast to it waited
-        for ever).
+        from which the others fetch them. What was sent has no graph to be
+        recomputed from, so if its worker is lost (its nanny restarts it,
+        and Dask recomputes the chunks it held) the call is sent again; a
+        broadcast to every worker instead waited for ever on a lost one.
         """
-        if self._remote_network is None or self._remote_network[0] is not network:
-            self._remote_network = (network, self._scattered(network))
-        remote_params = self._scattered(params)
-        parts = [self.client.submit(function, chunk, network=self._remote_network[1],
-                                    params=remote_params, workers=[holder],
-                                    allow_other_workers=True, pure=False)
-                 for chunk, holder in zip(self.chunks, self.holders, strict=True)]
-        return self.client.gather(parts, direct=True)
-
-    def _scattered(self, value):
-        """A future of ``value`` on a worker, tried again while a lost worker is replaced."""
-        for attempt in range(_SCATTER_ATTEMPTS):
+        for attempt in range(_ATTEMPTS):
             try:
-                return self.client.scatter(value, hash=False, direct=True)
-            except OSError:  # distributed's CommClosedError: the worker it chose is gone
-                if attempt + 1 == _SCATTER_ATTEMPTS:
+                return self._map_once(function, network, params)
+            except (OSError, CancelledError):  # a lost worker: CommClosedError, lost inputs
+                if attempt + 1 == _ATTEMPTS:
                     raise
+                self._remote_network = None
                 time.sleep(0.5)
+
+    def _map_once(self, function, network, params):
+        client = self.client
+        if self._remote_network is None or self._remote_network[0] is not network:
+            self._remote_network = (network, client.scatter(network, hash=False, direct=True))
+        remote_params = client.scatter(params, hash=False, direct=True)
+        parts = [client.submit(function, chunk, network=self._remote_network[1],
+                               params=remote_params, workers=[holder],
+                               allow_other_workers=True, pure=False)
+                 for chunk, holder in zip(self.chunks, self.holders, strict=True)]
+        return client.gather(parts, direct=True)
+
+    def release(self):
+        """Let the workers drop these chunks; this data trains no more."""
+        self.chunks = []
 
     def loss_gradient(self, network, params, alpha, grad):
         """The full-batch loss of ``params``, its gradient written into ``grad``.
@@ -190,6 +218,7 @@ class ChunkedData:
         if held_out.n_rows < 2:
             raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                              "or the size of your dataset.")
+        self.release()  # the parts are copies: the workers need not hold the rows twice
         for part, name in ((train, "training"), (held_out, "validation")):
             if part.total_weight == 0:
                 raise ValueError(
@@ -214,19 +243,26 @@ class StreamedChunks:
         self.buffers = None
         self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="skxor-fetch")
         self._upcoming = None
+        self._epochs_left = settings.max_epochs
 
     def blocks(self, rng):
         """This epoch's chunks, one ``RowBlock`` each, fetched one ahead."""
         order, pending = self._upcoming or self._epoch_start(rng)
         self._upcoming = None
+        self._epochs_left -= 1
         for position in range(len(order)):
             chunk = pending.result()
             if position + 1 < len(order):
                 pending = self._fetch(order[position + 1])
-            else:
+            elif self._epochs_left:
                 self._upcoming = self._epoch_start(rng)
             yield self._block(chunk, rng)
             del chunk  # while the next is fetched, hold only the one that trains
+
+    def close(self):
+        """Stop fetching: the training is over (or interrupted)."""
+        self._upcoming = None
+        self._fetcher.shutdown(wait=False, cancel_futures=True)
 
     def _epoch_start(self, rng):
         """An epoch's order of chunks, and the fetch of its first."""
@@ -271,9 +307,10 @@ class ChunkedValidationSet(ValidationSet):
         weights = (None if parts[0][1] is None
                    else np.concatenate([part[1] for part in parts]))
         labels = np.concatenate([part[2] for part in parts])
+        dtype = target.dtype  # the fit's, which X's chunks were converted to
         X = da.concatenate([
             da.from_delayed(client.submit(operator.attrgetter("X"), chunk, pure=False),
-                            shape=(rows, network.layer_sizes[0]), dtype=target.dtype)
+                            shape=(rows, network.layer_sizes[0]), dtype=dtype)
             for chunk, rows in zip(held_out.chunks, held_out.chunk_rows, strict=True)])
         super().__init__(network, score, X, target, weights, labels=labels)
         self.held_out = held_out

@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
 
-from ._checks import naming_non_numeric_X
+from ._checks import checking_a_part, naming_non_numeric_X
 from ._dask_data import Chunk, ChunkedData
 from ._placement import FLOAT_DTYPES, is_dask_collection
 from ._problem import ValidatedData
@@ -60,22 +60,41 @@ def chunked_training_data(estimator, given, config, resume):
     client = current_client()
     X, y, sample_weight = given
     X = _dask_X(estimator, X, resume)
-    y = _lined_up(_as_dask_array(y, "y"), X, "y")
-    sample_weight = _lined_up(_as_dask_array(sample_weight, "sample_weight"), X,
-                              "sample_weight")
+    y, X = _lined_up(_as_dask_array(y, "y"), X, "y")
+    if not estimator._Y_NUMERIC and y.ndim == 2 and y.shape[1] > 1:
+        raise ValueError("A dask fit takes class labels as a 1-D y; multilabel indicator "
+                         "targets train in memory.")
+    sample_weight, X = _lined_up(_as_dask_array(sample_weight, "sample_weight"), X,
+                                 "sample_weight")
     dtype = np.dtype(X.dtype if X.dtype in FLOAT_DTYPES else np.float64)
     checked = _spread(client, _checked_chunks(estimator, X, y, sample_weight, dtype))
     summaries = client.gather(client.map(_label_summary, checked, pure=False,
                                          numeric=estimator._Y_NUMERIC))
+    checked, summaries = _without_empty_chunks(checked, summaries)
     encoder, target = _encoder(estimator, summaries, dtype, resume)
-    face = _face_for_workers(estimator, summaries)
+    # a task, not a scatter: a worker lost later can recompute its chunks from it
+    face = client.submit(_as_is, _face_for_workers(estimator, summaries), pure=False)
     chunks = client.map(_encoded_chunk, checked, pure=False, face=face, encoder=encoder)
     data = ChunkedData(client, chunks)
-    if sample_weight is not None and data.total_weight == 0:
-        raise ValueError("sample_weight sums to zero: at least one sample must have a "
-                         "positive weight.")
+    if data.total_weight == 0:
+        raise ValueError("The sample weights (sample_weight times the class weights) sum to "
+                         "zero over every chunk: at least one sample must have a positive "
+                         "weight.")
     return ValidatedData(data, y, encoder, dtype, X.shape[1], target.shape[1],
                          callback_data=(X, y, sample_weight))
+
+
+def _without_empty_chunks(checked, summaries):
+    """The chunks that hold rows (a filter may leave some empty), and their summaries.
+
+    Raises ``ValueError`` when none does, as ``validate_data`` refuses empty data.
+    """
+    kept = [(chunk, summary) for chunk, (rows, summary) in zip(checked, summaries, strict=True)
+            if rows]
+    if not kept:
+        raise ValueError("Found array with 0 sample(s) (shape=(0, ...)) while a minimum of 1 "
+                         "is required: every chunk of X is empty.")
+    return [chunk for chunk, _ in kept], [summary for _, summary in kept]
 
 
 def _dask_X(estimator, X, resume):
@@ -107,19 +126,21 @@ def _as_dask_array(values, name):
 
 
 def _lined_up(values, X, name):
-    """``values`` chunked along rows as X is, or an error if their lengths differ.
+    """``(values, X)``: ``values`` chunked along rows as X is, or an error if their lengths differ.
 
-    Where a chunk size is unknown (nan, as from a DataFrame), both are
-    lined up as they come when they have as many chunks; else the unknown
-    sizes are computed (a pass over the data) and ``values`` rechunked.
+    Where chunk sizes are unknown (nan, as from a DataFrame) on both sides
+    and the number of chunks agrees, they are lined up as they come (each
+    chunk's rows are checked on its worker). Otherwise the unknown sizes are
+    computed (a pass over the data; X's once, for it is returned with them)
+    and ``values`` is rechunked to X's rows.
     """
     if values is None:
-        return None
+        return None, X
     if values.ndim == 0:
         raise ValueError(f"{name} must be a dask array of one value per row of X, not a "
                          "scalar.")
-    if values.numblocks[0] == X.numblocks[0] and not (_known(values) and _known(X)):
-        return values
+    if not _known(values) and not _known(X) and values.numblocks[0] == X.numblocks[0]:
+        return values, X
     if not _known(X):
         X = X.compute_chunk_sizes()
     if not _known(values):
@@ -127,7 +148,7 @@ def _lined_up(values, X, name):
     if values.shape[0] != X.shape[0]:
         raise ValueError("Found input variables with inconsistent numbers of samples: "
                          f"[{X.shape[0]}, {values.shape[0]}] (X and {name}).")
-    return values.rechunk({0: X.chunks[0]})
+    return values.rechunk({0: X.chunks[0]}), X
 
 
 def _known(array):
@@ -140,7 +161,7 @@ def _checked_chunks(estimator, X, y, sample_weight, dtype):
 
     if y.ndim == 2:
         y = y.rechunk({1: -1})
-    face = _face_for_workers(estimator)
+    face = dask.delayed(_face_for_workers(estimator), traverse=False)  # one copy in the graph
     weights = ([None] * X.numblocks[0] if sample_weight is None
                else list(sample_weight.to_delayed().ravel()))
     return [dask.delayed(_checked_chunk, pure=False)(face, X_block, y_block, weight, dtype)
@@ -151,9 +172,10 @@ def _checked_chunks(estimator, X, y, sample_weight, dtype):
 def _checked_chunk(face, X, y, sample_weight, dtype):
     """A chunk's rows checked as ``validate_data`` checks them: ``Chunk(X, y, weights, y)``."""
     with naming_non_numeric_X():
-        X = check_array(X, dtype=dtype, order="C", estimator=face, input_name="X")
+        X = check_array(X, dtype=dtype, order="C", estimator=face, input_name="X",
+                        ensure_min_samples=0)
     y = check_array(y, ensure_2d=False, dtype="numeric" if face._Y_NUMERIC else None,
-                    estimator=face, input_name="y")
+                    estimator=face, input_name="y", ensure_min_samples=0)
     if X.shape[0] != y.shape[0]:
         raise ValueError("Found input variables with inconsistent numbers of samples in a "
                          f"chunk: [{X.shape[0]}, {y.shape[0]}] (X and y). Rechunk them alike.")
@@ -168,17 +190,21 @@ def _spread(client, chunks):
     every chunk of a generated array on one worker. A chunk may go to
     another worker when its own is gone (a nanny restarts it elsewhere).
     """
-    workers = sorted(client.scheduler_info()["workers"])
+    workers = sorted(client.nthreads())
+    if not workers:
+        raise ValueError("The Dask cluster has no workers to hold the chunks of X: add "
+                         "workers, or wait for them with client.wait_for_workers(1).")
     return [client.compute(chunk, workers=[workers[index % len(workers)]],
                            allow_other_workers=True)
             for index, chunk in enumerate(chunks)]
 
 
 def _label_summary(chunk, numeric):
-    """What the encoder needs of a chunk: its first row of y, or its labels and their counts."""
+    """``(rows, summary)`` of a chunk; the summary, what the encoder needs of it, is its first
+    row of y, or its labels and their counts."""
     if numeric:
-        return chunk.labels[:1]
-    return np.unique(chunk.labels, return_counts=True)
+        return chunk.X.shape[0], chunk.labels[:1]
+    return chunk.X.shape[0], np.unique(chunk.labels, return_counts=True)
 
 
 def _encoder(estimator, summaries, dtype, resume):
@@ -187,11 +213,12 @@ def _encoder(estimator, summaries, dtype, resume):
         given = summaries[0]
     else:
         given = np.unique(np.concatenate([labels for labels, _ in summaries]))
-        if given.ndim != 1:
-            raise ValueError("A dask fit takes class labels as a 1-D y; multilabel "
-                             "indicator targets train in memory.")
     encoder, _, target = estimator._encoded_targets(given, dtype, resume, False, None)
     return encoder, target
+
+
+def _as_is(value):
+    return value
 
 
 def _face_for_workers(estimator, summaries=None):
@@ -212,14 +239,10 @@ def _face_for_workers(estimator, summaries=None):
 def _encoded_chunk(chunk, face, encoder):
     """A checked chunk with its targets encoded and its weights validated, as in memory.
 
-    A chunk whose sample weights are all zero weighs nothing here; only the
-    total over chunks must be positive.
+    A chunk's weights may all be zero; only their total over the chunks must
+    be positive, which the client checks.
     """
     labels, target = face._validation_target(encoder, chunk.labels, chunk.X.dtype, name="y")
-    weights = chunk.sample_weight
-    if weights is not None and weights.dtype.kind in "biuf" and weights.ndim == 1 \
-            and weights.shape[0] == chunk.X.shape[0] and not weights.any():
-        weights = np.zeros(chunk.X.shape[0], dtype=chunk.X.dtype)
-    else:
-        weights = face._weights(weights, chunk.X, labels, encoder)
+    with checking_a_part():
+        weights = face._weights(chunk.sample_weight, chunk.X, labels, encoder)
     return Chunk(chunk.X, target, weights, labels)

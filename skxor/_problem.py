@@ -132,7 +132,7 @@ def _user_validation_set(estimator, problem, X_val, y_val, sample_weight_val):
         sample_weight_val = to_numpy(sample_weight_val)
     with naming_non_numeric_X():
         X_val, y_val = validate_data(estimator, X_val, y_val, accept_sparse="csr",
-                                     multi_output=True, dtype=problem.data[0].dtype,
+                                     multi_output=True, dtype=problem.params.dtype,
                                      reset=False)
     X_val = primitives(X_val).in_row_order(X_val)
     labels, target = estimator._validation_target(problem.encoder, y_val,

@@ -193,6 +193,8 @@ def train_epochs(training, update_rule, settings):
             epochs.hooks.end(None)
         return EpochsEnd(len(training.progress.loss_curve) - epochs.recorded_before,
                          "interrupted")
+    finally:
+        epochs.rows.close()
 
 
 class _Epochs:
@@ -317,8 +319,8 @@ def epoch_rows(data, settings):
     """What each epoch visits: in-memory data as one block, or a streamed source's blocks.
 
     A source other than the ``(X, target, sample_weight)`` tuple (a dask
-    fit's chunks) offers ``streamed(settings)``: an object with ``n_rows``
-    and ``blocks(rng)``, as ``InMemoryRows`` has.
+    fit's chunks) offers ``streamed(settings)``: an object with ``n_rows``,
+    ``blocks(rng)`` and ``close()``, as ``InMemoryRows`` has.
     """
     return InMemoryRows(data, settings) if in_memory(data) else data.streamed(settings)
 
@@ -340,7 +342,7 @@ class InMemoryRows:
     """
 
     def __init__(self, data, settings):
-        self.data, self.shuffle = data, settings.shuffle
+        self.shuffle = settings.shuffle
         self.n_rows = data[0].shape[0]
         self.order = np.arange(self.n_rows)
         gathers = settings.shuffle and self.n_rows > settings.batch_size
@@ -353,6 +355,9 @@ class InMemoryRows:
         if self.shuffle:
             rng.shuffle(self.order)
         return self._blocks
+
+    def close(self):
+        """Nothing to stop: the rows were in memory all along."""
 
 
 def weights_if_some_zero(sample_weight):

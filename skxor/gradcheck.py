@@ -16,6 +16,7 @@ from sklearn.utils import check_random_state
 
 from ._config import FitConfig
 from ._params import validate_params
+from ._placement import is_dask_collection
 from ._problem import build_problem
 
 
@@ -153,6 +154,9 @@ def _problem_at_current_weights(estimator, X, y, sample_weight):
         probe.coefs_ = [np.array(coef, dtype=np.float64) for coef in estimator.coefs_]
         probe.intercepts_ = [np.array(intercept, dtype=np.float64)
                              for intercept in estimator.intercepts_]
+    if is_dask_collection(X):
+        raise TypeError("check_gradients checks the network on data in memory, and X is a "
+                        "dask collection: pass X.compute(), or a sample of its rows.")
     X = X.astype(np.float64) if hasattr(X, "astype") else np.asarray(X, dtype=np.float64)
     validate_params(probe.get_params(deep=False), type(probe).__name__,
                     probe._NETWORK_LOSSES)

@@ -46,11 +46,12 @@ def fail_at_batch(monkeypatch):
     return arm
 
 
-def local_cluster(n_workers):
-    """A LocalCluster of single-threaded worker processes with nannies, on loopback only."""
+def local_cluster(n_workers, threads_per_worker=1):
+    """A LocalCluster of worker processes with nannies, on loopback only."""
     import distributed
 
-    return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+    return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker,
+                                    processes=True,
                                     host="127.0.0.1", dashboard_address="127.0.0.1:0")
 
 

@@ -67,14 +67,15 @@ def test_lbfgs_regression_on_chunks_matches_the_fit_in_memory(dask_client):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("solver", ["lbfgs", "adam"])
-def test_a_dask_fit_is_bit_identical_whatever_the_number_of_workers(dask_client, solver):
-    weights = {}
-    for n_workers in (1, 2):
-        with local_cluster(n_workers) as cluster, distributed.Client(cluster):
-            weights[n_workers] = weights_of(classifier(solver=solver).fit(lazy(X), lazy(Y)))
-    for one, two in zip(weights[1], weights[2], strict=True):
-        np.testing.assert_array_equal(one, two)
+def test_lbfgs_on_chunks_is_bit_identical_whatever_the_workers(dask_client):
+    """One worker, two, and one with two threads (whose chunks run at once on one network)."""
+    weights = []
+    for n_workers, threads in ((1, 1), (2, 1), (1, 2)):
+        with local_cluster(n_workers, threads) as cluster, distributed.Client(cluster):
+            weights.append(weights_of(classifier(solver="lbfgs").fit(lazy(X), lazy(Y))))
+    for other in weights[1:]:
+        for a, b in zip(weights[0], other, strict=True):
+            np.testing.assert_array_equal(a, b)
 
 
 def transferred_keys(client):
@@ -218,8 +219,46 @@ def test_sample_weights_on_chunks_match_in_memory(dask_client):
 
 
 def test_float32_chunks_train_in_float32(dask_client):
-    clf = classifier(solver="adam", max_iter=3).fit(lazy(X.astype(np.float32)), lazy(Y))
-    assert clf.coefs_[0].dtype == np.float32
+    on_dask = classifier(solver="lbfgs", max_iter=10).fit(lazy(X.astype(np.float32)), lazy(Y))
+    in_memory = classifier(solver="lbfgs", max_iter=10).fit(X.astype(np.float32), Y)
+    assert on_dask.coefs_[0].dtype == np.float32
+    np.testing.assert_allclose(on_dask.coefs_[0], in_memory.coefs_[0], rtol=1e-3, atol=1e-4)
+
+
+def test_a_validation_set_in_memory_scores_a_dask_fit(dask_client):
+    clf = classifier(solver="adam", max_iter=5).fit(lazy(X), lazy(Y), X_val=X[:100],
+                                                    y_val=Y[:100])
+    assert len(clf.validation_scores_) == 5
+    assert clf.validation_scores_[-1] == clf.score(X[:100], Y[:100])
+
+
+def test_empty_chunks_are_left_out(dask_client):
+    with_empty = da.from_array(X, chunks=((0, *[CHUNK] * 4), (8,)))  # a first chunk of no rows
+    clf = classifier(solver="lbfgs", max_iter=5).fit(with_empty, Y)
+    expected = classifier(solver="lbfgs", max_iter=5).fit(lazy(X), lazy(Y))
+    assert_same_weights(clf, expected)
+
+
+def test_class_weights_of_zero_for_a_chunks_only_class(dask_client):
+    labels = np.where(np.arange(len(X)) < 450, Y % 2, 2)  # class 2 alone in the last chunk
+    params = {"solver": "lbfgs", "max_iter": 10, "class_weight": {0: 1.0, 1: 2.0, 2: 0.0}}
+    on_dask = classifier(**params).fit(lazy(X), lazy(labels))
+    in_memory = classifier(**params).fit(X, labels)
+    for a, b in zip(weights_of(on_dask), weights_of(in_memory), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+def test_multilabel_targets_on_dask_say_they_train_in_memory(dask_client):
+    indicator = np.stack([Y == 0, Y == 1], axis=1).astype(int)
+    with pytest.raises(ValueError, match=r"multilabel indicator targets train in memory"):
+        classifier(solver="lbfgs").fit(lazy(X), lazy(indicator))
+
+
+def test_check_gradients_asks_for_data_in_memory(dask_client):
+    from skxor import check_gradients
+
+    with pytest.raises(TypeError, match=r"X\.compute\(\)"):
+        check_gradients(classifier(), lazy(X), lazy(Y))
 
 
 @pytest.mark.parametrize(("corrupt", "message"), [
