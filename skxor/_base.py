@@ -196,6 +196,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             "n_layers_": network.n_layers,
             "out_activation_": network.output_activation,
             "_trained_activation": problem.config.trained_activation,
+            "_compute_dtype": problem.config.dtype,
             "coefs_": coefs,
             "intercepts_": intercepts,
         }

@@ -103,6 +103,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         from the current weights and ignore it.
 {dropout}
 {scoring}
+{toolkit}
 
     Attributes
     ----------
@@ -169,7 +170,9 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, max_fun=15000, loss="log_loss",
                  weight_init="glorot", class_weight=None, n_init=1, dropout=0.0,
-                 scoring=None):
+                 scoring=None,
+                 lr_schedule=None, warmup=0, weight_decay=0.0, max_grad_norm=None,
+                 dtype=None):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -199,6 +202,11 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         self.n_init = n_init
         self.dropout = dropout
         self.scoring = scoring
+        self.lr_schedule = lr_schedule
+        self.warmup = warmup
+        self.weight_decay = weight_decay
+        self.max_grad_norm = max_grad_norm
+        self.dtype = dtype
 
     @rolls_back_on_failure
     @with_callbacks

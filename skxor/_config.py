@@ -24,6 +24,7 @@ class FitConfig:
     Each field is the parameter of that name, as given, except:
     ``hidden_sizes``, the tuple of hidden layer widths (``hidden_layer_sizes``
     as one int or a sequence); ``dropout_rates``, one float per hidden layer;
+    ``dtype``, the compute dtype's name (``"float32"``, ``"float64"``) or None;
     and ``incremental``, whether the fit is a ``partial_fit``.
     """
 
@@ -54,6 +55,11 @@ class FitConfig:
     n_init: int
     warm_start: bool
     random_state: object
+    lr_schedule: object
+    warmup: int
+    weight_decay: float
+    max_grad_norm: float | None
+    dtype: str | None
     incremental: bool
 
     @classmethod
@@ -64,9 +70,10 @@ class FitConfig:
         hidden_sizes = (sizes,) if np.ndim(sizes) == 0 else tuple(sizes)
         rates = tuple(float(rate) for rate in per_hidden_layer(params["dropout"],
                                                                len(hidden_sizes)))
-        given = {field.name for field in dataclasses.fields(cls)} & params.keys()
+        given = {field.name for field in dataclasses.fields(cls)} & params.keys() - {"dtype"}
+        dtype = None if params["dtype"] is None else np.dtype(params["dtype"]).name
         return cls(**{name: params[name] for name in given}, hidden_sizes=hidden_sizes,
-                   dropout_rates=rates, incremental=incremental)
+                   dropout_rates=rates, dtype=dtype, incremental=incremental)
 
     @property
     def trained_activation(self):

@@ -240,6 +240,7 @@ class StreamedChunks:
     def __init__(self, data, settings):
         self.data, self.shuffle, self.batch_size = data, settings.shuffle, settings.batch_size
         self.n_rows = data.n_rows
+        self.n_batches = sum(math.ceil(rows / self.batch_size) for rows in data.chunk_rows)
         self.buffers = None
         self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="skxor-fetch")
         self._upcoming = None

@@ -66,7 +66,7 @@ def chunked_training_data(estimator, given, config, resume):
                          "targets train in memory.")
     sample_weight, X = _lined_up(_as_dask_array(sample_weight, "sample_weight"), X,
                                  "sample_weight")
-    dtype = np.dtype(X.dtype if X.dtype in FLOAT_DTYPES else np.float64)
+    dtype = np.dtype(config.dtype or (X.dtype if X.dtype in FLOAT_DTYPES else np.float64))
     checked = _spread(client, _checked_chunks(estimator, X, y, sample_weight, dtype))
     summaries = client.gather(client.map(_label_summary, checked, pure=False,
                                          numeric=estimator._Y_NUMERIC))

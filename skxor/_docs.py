@@ -1,7 +1,8 @@
 """Docstring parts both estimators share: each shared parameter is described once.
 
 The faces' class docstrings hold ``{network_parameters}``, ``{solver_parameters}``,
-``{weight_init}``, ``{dropout}`` and ``{scoring}``, filled in by ``shared_docstring``.
+``{weight_init}``, ``{dropout}``, ``{scoring}`` and ``{toolkit}``, filled in by
+``shared_docstring``.
 """
 
 NETWORK_PARAMETERS = """\
@@ -101,10 +102,52 @@ SCORING = """\
 """
 
 
+TOOLKIT = """\
+    lr_schedule : None, "cosine", "plateau" or callable, default=None
+        Learning-rate schedule of ``"sgd"`` and ``"adam"``. None is
+        scikit-learn's behaviour: ``learning_rate`` schedules sgd, and adam
+        steps with ``learning_rate_init``. ``"cosine"`` anneals from
+        ``learning_rate_init`` toward 0 over ``max_iter`` epochs, stepping
+        every batch. ``"plateau"`` divides the rate by 5 whenever the stopping
+        rule would stop (``n_iter_no_change`` epochs without ``tol``
+        improvement of the training loss, or of the validation score with
+        early stopping), and stops once the rate is at most 1e-6: sgd's
+        ``"adaptive"`` rule, for adam too. A callable ``schedule(epoch, lr)``
+        returns each epoch's rate, given the epoch (from 0) and the rate it
+        returned before (``learning_rate_init`` first). With sgd, any of them
+        needs ``learning_rate="constant"``. ``partial_fit`` continues the
+        schedule from call to call; each ``fit``, warm or not, starts it
+        afresh, as it starts the update rule afresh.
+    warmup : int, default=0
+        Epochs over which the rate ramps linearly, batch by batch, up to the
+        schedule's rate; less than ``max_iter``. With ``"cosine"`` the
+        annealing starts after it.
+    weight_decay : float, default=0.0
+        Decoupled weight decay, as in AdamW and SGDW: before each step the
+        weights shrink by ``lr * weight_decay`` of themselves, ``lr`` being
+        the scheduled rate. ``alpha`` instead adds an L2 term to the loss,
+        whose gradient Adam then rescales with everything else; decay
+        shrinks every weight at the same rate whatever its gradient history.
+        Biases are not decayed, as ``alpha`` does not penalise them.
+    max_grad_norm : float or None, default=None
+        Scale each batch's gradient down to this global L2 norm (over every
+        weight and bias) when it is larger, before the step: a fit whose
+        steps blow up stays finite. Stochastic solvers only.
+    dtype : None, "float32" or "float64", default=None
+        The float type training and prediction compute in. None follows X,
+        as scikit-learn does: float32 X trains in float32, anything else in
+        float64. ``"float32"`` (or ``np.float32``) trains float64 data in
+        float32, about twice as fast on large networks; ``coefs_`` come out
+        in it, and ``predict`` converts X of either float type to it. Under
+        array API dispatch it must be a dtype X's device has.
+"""
+
+
 def shared_docstring(cls):
     """Class decorator: put the shared parameter descriptions into ``cls``'s docstring."""
     parts = {"{network_parameters}": NETWORK_PARAMETERS, "{solver_parameters}": SOLVER_PARAMETERS,
-             "{weight_init}": WEIGHT_INIT, "{dropout}": DROPOUT, "{scoring}": SCORING}
+             "{weight_init}": WEIGHT_INIT, "{dropout}": DROPOUT, "{scoring}": SCORING,
+             "{toolkit}": TOOLKIT}
     doc = cls.__doc__
     for placeholder, text in parts.items():
         doc = doc.replace(placeholder, text.rstrip("\n"))

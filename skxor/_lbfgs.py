@@ -20,6 +20,25 @@ from threadpoolctl import ThreadpoolController
 from ._primitives import primitives
 from ._training import EpochHooks, TrainingRun, in_memory, report_epoch
 
+_STOCHASTIC_ONLY = (
+    ("dropout", "L-BFGS minimises one fixed objective, and dropout draws a different "
+                "network for every batch."),
+    ("lr_schedule", "L-BFGS has no learning rate; its line search sizes every step."),
+    ("warmup", "L-BFGS has no learning rate; its line search sizes every step."),
+    ("weight_decay", "L-BFGS takes no steps of its own to decay. For a penalty on the "
+                     "weights in the objective L-BFGS minimises, use alpha."),
+    ("max_grad_norm", "L-BFGS needs the true gradient of its objective: a clipped one "
+                      "would break its line search and its curvature estimates."),
+)
+"""The parameters L-BFGS refuses when set, each with the reason."""
+
+
+def _is_set(config, name):
+    """Whether parameter ``name`` of ``config`` asks for something other than its default."""
+    if name == "dropout":
+        return any(config.dropout_rates)
+    return getattr(config, name) not in (None, 0)
+
 
 class LbfgsSolver:
     """lbfgs, for the solver registry.
@@ -27,7 +46,8 @@ class LbfgsSolver:
     Parameters
     ----------
     config : FitConfig
-        With any dropout rate set, construction raises ``ValueError``.
+        With a parameter of the stochastic solvers set (dropout, a schedule,
+        weight decay, clipping), construction raises ``ValueError``.
     """
 
     task_name = "iteration"
@@ -36,10 +56,10 @@ class LbfgsSolver:
     trains_incrementally = False
 
     def __init__(self, config):
-        if any(config.dropout_rates):
-            raise ValueError(
-                f"dropout={config.dropout!r} needs solver='sgd' or 'adam': L-BFGS minimises "
-                "one fixed objective, and dropout draws a different network for every batch.")
+        for name, why in _STOCHASTIC_ONLY:
+            if _is_set(config, name):
+                raise ValueError(f"{name}={getattr(config, name)!r} needs solver='sgd' or "
+                                 f"'adam': {why}")
         self.config = config
 
     @property

@@ -145,6 +145,36 @@ def _n_iter_no_change():
     return check, "an int in the range [1, inf) or a float among {inf}"
 
 
+def _lr_schedule():
+    return (lambda v: v is None or callable(v) or (isinstance(v, str)
+                                                    and v in ("cosine", "plateau"))), (
+        "a str among {'cosine', 'plateau'}, a callable schedule(epoch, lr) -> lr or None")
+
+
+def _max_grad_norm():
+    check, allowed = _real(0.0, low_open=True)
+    return (lambda v: v is None or check(v)), f"{allowed} or None"
+
+
+COMPUTE_DTYPES = ("float32", "float64")
+"""The float types ``dtype`` names, as strings or NumPy types."""
+
+
+def _dtype():
+    def check(value):
+        if value is None:
+            return True
+        if isinstance(value, str):
+            return value in COMPUTE_DTYPES
+        try:
+            return np.dtype(value).name in COMPUTE_DTYPES
+        except TypeError:
+            return False
+
+    return check, ("a str among {'float32', 'float64'}, numpy.float32, numpy.float64 "
+                   "or None")
+
+
 CONSTRAINTS = {
     "hidden_layer_sizes": _hidden_layer_sizes(),
     "activation": _activation(),
@@ -175,6 +205,11 @@ CONSTRAINTS = {
     "huber_threshold": _real(0.0, low_open=True),
     "dropout": _dropout(),
     "scoring": _scoring(),
+    "lr_schedule": _lr_schedule(),
+    "warmup": _integer(0),
+    "weight_decay": _real(0.0),
+    "max_grad_norm": _max_grad_norm(),
+    "dtype": _dtype(),
 }
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from array_api_compat import array_namespace, device, is_array_api_obj, is_lazy_array
 from sklearn import get_config
 
+from ._constants import numpy_dtype
 from ._primitives import to_numpy
 
 FLOAT_DTYPES = (np.float64, np.float32)
@@ -27,6 +28,24 @@ FLOAT_DTYPES = (np.float64, np.float32)
 def float_dtypes(placement):
     """The dtypes X may be converted to: NumPy's, or those of X's namespace and device."""
     return FLOAT_DTYPES if placement is None else placement.float_dtypes()
+
+
+def compute_dtypes(placement, dtype):
+    """The dtypes X is converted to: ``float_dtypes``, or the one that ``dtype`` names.
+
+    ``dtype`` is the estimator's compute dtype, ``"float32"``, ``"float64"``
+    or None (X's own float type). Under array API dispatch it must be one
+    that X's device has (Apple's MPS has no float64).
+    """
+    available = float_dtypes(placement)
+    if dtype is None:
+        return available
+    for candidate in available:
+        if numpy_dtype(candidate).name == dtype:
+            return candidate
+    names = ", ".join(numpy_dtype(candidate).name for candidate in available)
+    raise ValueError(f"dtype={dtype!r} is not available on {placement.describe()}, which "
+                     f"computes in {names}. Choose one of those, or dtype=None.")
 
 
 @dataclass(frozen=True)

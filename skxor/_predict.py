@@ -18,7 +18,7 @@ from ._checks import naming_non_numeric_X
 from ._network import Network
 from ._placement import (
     FLOAT_DTYPES,
-    float_dtypes,
+    compute_dtypes,
     is_dask_collection,
     is_plain_numpy,
     placement_of,
@@ -63,14 +63,17 @@ def needs_no_checks(estimator, X):
     """Whether ``validate_data`` would hand ``X`` back as it is, without a word.
 
     True only for a plain 2-D NumPy array of finite float64 or float32
-    values, with the fitted number of columns, for a model fitted on NumPy
+    values (of the fitted compute dtype, if one was set), with the fitted
+    number of columns, for a model fitted on NumPy
     without feature names: there ``validate_data`` converts nothing, and
     none of its errors or warnings apply. Everything else takes the full
     check. On one row this saves about 60 µs, most of ``predict_proba``'s
     time.
     """
+    compute_dtype = fitted_compute_dtype(estimator)
     return (is_plain_numpy(X) and X.ndim == 2
             and X.dtype in FLOAT_DTYPES and X.dtype.isnative
+            and (compute_dtype is None or X.dtype == compute_dtype)
             and X.shape[0] > 0 and X.shape[1] == estimator.n_features_in_
             and not hasattr(estimator, "feature_names_in_")
             and is_plain_numpy(estimator.coefs_[0])
@@ -86,10 +89,18 @@ def _checked_input(estimator, X, method):
         _check_same_placement(estimator, placement, fitted, method, X)
     elif fitted is not None:
         coefs, intercepts = [to_numpy(c) for c in coefs], [to_numpy(b) for b in intercepts]
+    dtypes = compute_dtypes(placement, fitted_compute_dtype(estimator))
     with naming_non_numeric_X():
-        X = validate_data(estimator, X, accept_sparse="csr", dtype=float_dtypes(placement),
-                          reset=False)
+        X = validate_data(estimator, X, accept_sparse="csr", dtype=dtypes, reset=False)
     return X, coefs, intercepts
+
+
+def fitted_compute_dtype(estimator):
+    """The ``dtype`` a model was fitted to compute in (``"float32"``...), or None: X's own.
+
+    Models saved before ``dtype`` existed have none.
+    """
+    return getattr(estimator, "_compute_dtype", None)
 
 
 def _check_same_placement(estimator, placement, fitted, method, X):

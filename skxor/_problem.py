@@ -23,7 +23,7 @@ from ._config import FitConfig
 from ._constants import numpy_dtype
 from ._init import initialize
 from ._network import Network
-from ._placement import Placement, float_dtypes, is_dask_collection, placement_of, put
+from ._placement import Placement, compute_dtypes, is_dask_collection, placement_of, put
 from ._primitives import primitives, to_numpy
 from ._training import in_memory
 from ._validation import ValidationSet, split_off
@@ -95,8 +95,8 @@ def _in_memory_data(estimator, given, config, resume, classes):
         y, sample_weight = to_numpy(y), to_numpy(sample_weight)
     with naming_non_numeric_X():
         X, y = validate_data(estimator, X, y, accept_sparse="csr", multi_output=True,
-                             y_numeric=estimator._Y_NUMERIC, dtype=float_dtypes(placement),
-                             reset=not resume)
+                             y_numeric=estimator._Y_NUMERIC,
+                             dtype=compute_dtypes(placement, config.dtype), reset=not resume)
     X, dtype = primitives(X).in_row_order(X), numpy_dtype(X.dtype)
     encoder, labels, target = estimator._encoded_targets(y, dtype, resume, config.incremental,
                                                          classes)

@@ -61,6 +61,7 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         the loss grows linearly instead of quadratically. Ignored otherwise.
 {dropout}
 {scoring}
+{toolkit}
 
     Attributes
     ----------
@@ -125,7 +126,9 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, max_fun=15000, weight_init="glorot", n_init=1,
                  huber_threshold=1.0, dropout=0.0,
-                 scoring=None):
+                 scoring=None,
+                 lr_schedule=None, warmup=0, weight_decay=0.0, max_grad_norm=None,
+                 dtype=None):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -155,6 +158,11 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         self.huber_threshold = huber_threshold
         self.dropout = dropout
         self.scoring = scoring
+        self.lr_schedule = lr_schedule
+        self.warmup = warmup
+        self.weight_decay = weight_decay
+        self.max_grad_norm = max_grad_norm
+        self.dtype = dtype
 
     @rolls_back_on_failure
     @with_callbacks

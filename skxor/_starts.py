@@ -95,7 +95,8 @@ def publish(estimator, problem, best, solver):
     """Make ``estimator`` hold the ``best`` run: its weights, ``loss_``, ``n_iter_``, records.
 
     Without a validation set, a solver without early stopping (L-BFGS) sets
-    no validation records, as MLPClassifier's sets none.
+    no validation records, as MLPClassifier's sets none; L-BFGS, which has
+    no learning rate, sets no ``learning_rate_curve_``.
     """
     estimator.__dict__.update(estimator._fitted_attributes(problem, best.params))
     estimator.loss_, estimator.n_iter_ = best.loss, best.n_iter
@@ -104,8 +105,10 @@ def publish(estimator, problem, best, solver):
     else:  # the update rule of earlier weights would not fit the ones L-BFGS trained
         estimator.__dict__.pop("_optimizer", None)
     records = best.progress.fitted_attributes()
+    left_out = [] if solver.trains_incrementally else ["learning_rate_curve_"]
     if not solver.uses_early_stopping and best.progress.validation_scores is None:
-        for name in ("validation_scores_", "validation_loss_curve_", "best_validation_score_"):
-            del records[name]
-            estimator.__dict__.pop(name, None)
+        left_out += ["validation_scores_", "validation_loss_curve_", "best_validation_score_"]
+    for name in left_out:
+        del records[name]
+        estimator.__dict__.pop(name, None)
     estimator.__dict__.update(records)

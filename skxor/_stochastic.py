@@ -58,6 +58,7 @@ class StochasticSolver:
     trains_incrementally = True
 
     def __init__(self, config):
+        _check_schedule(config)
         self.config = config
 
     @property
@@ -110,7 +111,8 @@ class StochasticSolver:
         if training.update_rule is not None:
             update_rule = copy.deepcopy(training.update_rule)
         else:
-            update_rule = new_update_rule(training.params, self.config)
+            update_rule = new_update_rule(training.params, self.config,
+                                          training.network.n_coef_params)
         end = train_epochs(training, update_rule, settings)
         progress, params = training.progress, training.params
         if progress.best_params is not None:
@@ -150,6 +152,25 @@ class StochasticSolver:
             f"Training diverged at epoch {divergence.epoch}: the loss reached "
             f"{divergence.loss:.3g}. Lower learning_rate_init (now "
             f"{self.config.learning_rate_init}) or scale X, for example with StandardScaler.")
+
+
+def _check_schedule(config):
+    """Refuse ``lr_schedule`` and ``warmup`` where they cannot mean what they say.
+
+    sgd's ``learning_rate`` schedules its rate itself unless it is
+    ``"constant"``: two schedules of one rate would contradict each other.
+    A warmup must end within the ``max_iter`` epochs that a schedule spans.
+    """
+    scheduled = config.lr_schedule is not None or config.warmup
+    if scheduled and config.solver == "sgd" and config.learning_rate != "constant":
+        raise ValueError(
+            f"lr_schedule={config.lr_schedule!r} with warmup={config.warmup} and "
+            f"learning_rate={config.learning_rate!r} would schedule sgd's rate twice. Set "
+            "learning_rate='constant' to use lr_schedule or warmup, or lr_schedule=None "
+            "and warmup=0 to use learning_rate's schedule.")
+    if config.warmup and config.warmup >= config.max_iter:
+        raise ValueError(f"warmup={config.warmup} must be less than max_iter="
+                         f"{config.max_iter}: the rate ramps up within the scheduled epochs.")
 
 
 class EpochsEnd(NamedTuple):
@@ -206,6 +227,7 @@ class _Epochs:
         self.recorded_before = len(training.progress.loss_curve)
         self.open = False
         self.rows = epoch_rows(training.data, settings)
+        self.shown_rate = None
 
     def run(self):
         training, settings, update_rule = self.training, self.settings, self.update_rule
@@ -214,10 +236,11 @@ class _Epochs:
         for epoch in range(1, settings.max_epochs + 1):
             self.open = True
             self.hooks.begin()
+            rate = self._begin_rate()
             total_loss = 0.0
             for block in self.rows.blocks(training.rng):
                 total_loss += self._train_block(block, grad)
-            diverged = self._record(epoch, float(total_loss / self.rows.n_rows))
+            diverged = self._record(epoch, float(total_loss / self.rows.n_rows), rate)
             self.open = False
             stop = self.hooks.end(params)
             if diverged:  # a callback's stop must not hide it
@@ -231,6 +254,24 @@ class _Epochs:
                     return EpochsEnd(epoch, "converged")
                 progress.no_improvement_count = 0
         return EpochsEnd(settings.max_epochs, "max_epochs")
+
+    def _begin_rate(self):
+        """Start the update rule's epoch; its first rate, shown by ``verbose`` as it changes.
+
+        Only a scheduled rate is shown (sgd's own schedules print what
+        MLPClassifier prints, and nothing more).
+        """
+        self.update_rule.begin_epoch(self.rows.n_batches)
+        rate = self.update_rule.next_rate()
+        schedule = self.update_rule.controls.schedule
+        if schedule is not None and schedule.spent:
+            warn(f"lr_schedule='cosine' annealed the learning rate to 0 over max_iter="
+                 f"{schedule.horizon} epochs, so epoch {schedule.epoch + 1} does not move "
+                 "the weights. Set max_iter to the number of epochs partial_fit will train.")
+        if self.settings.verbose and schedule is not None and rate != self.shown_rate:
+            print(f"Learning rate: {rate:.6g}")
+            self.shown_rate = rate
+        return rate
 
     def _train_block(self, block, grad):
         """One pass over a ``RowBlock`` in mini-batches; return its loss summed over rows.
@@ -272,8 +313,8 @@ class _Epochs:
             total_loss += loss * (rows.stop - rows.start)
         return total_loss
 
-    def _record(self, epoch, loss):
-        """Check, record and report an epoch's loss; True if training diverged.
+    def _record(self, epoch, loss, rate):
+        """Check, record and report an epoch's loss (and first ``rate``); True if it diverged.
 
         A diverged epoch raises ``Diverged``, except under early stopping with
         best weights to go back to: there it is recorded, with a validation
@@ -294,6 +335,7 @@ class _Epochs:
                 training.params)
             diverged = False
         progress.samples_seen += self.rows.n_rows
+        progress.learning_rate_curve.append(rate)
         progress.record(loss, training.params, self.settings.tol, scores)
         report_epoch(self.settings.verbose, epoch, loss, scores)
         self.update_rule.iteration_ends(progress.samples_seen)
@@ -344,6 +386,7 @@ class InMemoryRows:
     def __init__(self, data, settings):
         self.shuffle = settings.shuffle
         self.n_rows = data[0].shape[0]
+        self.n_batches = math.ceil(self.n_rows / settings.batch_size)
         self.order = np.arange(self.n_rows)
         gathers = settings.shuffle and self.n_rows > settings.batch_size
         buffers = batch_buffers(data, settings.batch_size) if gathers else None

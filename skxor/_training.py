@@ -79,12 +79,14 @@ class Progress:
     """What training has recorded so far; carried across warm starts.
 
     With a validation set, each epoch's accuracy and loss on it are recorded
-    too. When ``judge_on_validation`` (early stopping), progress is judged by
-    the validation accuracy and the best parameters seen are kept in
+    too; the stochastic solvers record each epoch's first learning rate.
+    When ``judge_on_validation`` (early stopping), progress is judged by the
+    validation accuracy and the best parameters seen are kept in
     ``best_params``; otherwise by the training loss against ``best_loss``.
     """
 
     loss_curve: list = field(default_factory=list)
+    learning_rate_curve: list = field(default_factory=list)
     best_loss: float = np.inf
     validation_scores: list | None = None
     validation_loss_curve: list | None = None
@@ -115,6 +117,7 @@ class Progress:
                        judge_on_validation=judge_on_validation)
         return cls(
             loss_curve=list(fitted["loss_curve_"]),
+            learning_rate_curve=list(fitted.get("learning_rate_curve_") or []),
             best_loss=_none_as(fitted["best_loss_"], np.inf),
             validation_scores=curves[0],
             validation_loss_curve=curves[1],
@@ -128,6 +131,7 @@ class Progress:
         """The records as the estimator's fitted attributes (None where a record is off)."""
         return {
             "loss_curve_": self.loss_curve,
+            "learning_rate_curve_": self.learning_rate_curve,
             "t_": self.samples_seen,
             "_no_improvement_count": self.no_improvement_count,
             "best_loss_": None if self.judge_on_validation else self.best_loss,

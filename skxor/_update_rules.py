@@ -2,14 +2,20 @@
 
 ``SGD`` (with momentum, optionally Nesterov's, and scikit-learn's learning
 rate schedules) and ``Adam`` own their state (velocity, moment estimates)
-and allocate nothing per step. ``UPDATE_RULES`` maps the ``solver`` names to
-them; ``new_update_rule`` makes one from a fit's configuration.
+and allocate nothing per step. Both take the training toolkit's controls
+the same way (``Controls``: a ``LearningRate`` schedule, decoupled weight
+decay, gradient-norm clipping), each off by default, when the step is
+exactly what it was without them. ``UPDATE_RULES`` maps the ``solver``
+names to the rules; ``new_update_rule`` makes one from a fit's configuration.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from ._constants import read_only_scalar
 from ._primitives import primitives
+from ._schedules import divided_on_stall, learning_rate_of
 
 
 def _empty_arrays(like, count):
@@ -21,15 +27,99 @@ def _scalar_arrays(dtype, values):
     return tuple(read_only_scalar(value, dtype) for value in values)
 
 
-class _UpdateRule:
-    """Base of the update rules: scratch and scalar arrays reused across steps.
+@dataclass
+class Controls:
+    """What the training toolkit adds to a step, whichever the rule.
 
-    They are working space, not state: each is made on first use, made again
-    when what it was made for changes (the dtype, a learning rate), and left
-    out of pickles and copies.
+    ``schedule`` is a ``LearningRate`` (``lr_schedule``, ``warmup``), or
+    None for the rule's own rate; ``weight_decay`` shrinks the first
+    ``n_weights`` entries of the parameters, the weights (not the biases, as
+    ``alpha`` spares them), by ``rate * weight_decay`` of themselves before
+    the step: decoupled decay, as in AdamW and SGDW; ``max_grad_norm``, when
+    not None, scales the gradient down to that global L2 norm first.
+    """
+
+    schedule: object = None
+    weight_decay: float = 0.0
+    max_grad_norm: float | None = None
+    n_weights: int = 0
+
+    @classmethod
+    def of(cls, config, n_weights):
+        """The controls of a fit's ``FitConfig``, for a network of ``n_weights`` weights."""
+        return cls(learning_rate_of(config), config.weight_decay, config.max_grad_norm,
+                   n_weights)
+
+
+def clip_global_norm(grad, max_norm):
+    """Scale ``grad`` in place to L2 norm ``max_norm`` where its norm exceeds it.
+
+    ``grad * max_norm / max(||grad||, max_norm)``, in array operations, so a
+    gradient on a device is never read back.
+    """
+    ops = primitives(grad)
+    norm = ops.sqrt(ops.inner(grad, grad))
+    grad *= ops.divide(max_norm, ops.maximum(norm, max_norm))
+
+
+class _UpdateRule:
+    """Base of the update rules: their controls, and scratch arrays reused across steps.
+
+    The scratch and scalar arrays are working space, not state: each is made
+    on first use, made again when what it was made for changes (the dtype, a
+    learning rate), and left out of pickles and copies.
     """
 
     _WORKING_SPACE = ("_scratch_arrays", "_scalar_arrays")
+
+    controls = Controls()
+    """The rule's ``Controls``: none, unless the maker sets them (and in models saved
+    before they existed)."""
+
+    def next_rate(self):
+        """The learning rate of the next step: the schedule's, or the rule's own."""
+        schedule = self.controls.schedule
+        return self._own_rate() if schedule is None else schedule.current()
+
+    def _controlled_step(self, params, grad):
+        """Clip ``grad`` and decay the weights for the step about to be taken; its rate."""
+        controls = self.controls
+        rate = self.next_rate()
+        if controls.schedule is not None:
+            controls.schedule.advance()
+        if controls.max_grad_norm is not None:
+            clip_global_norm(grad, controls.max_grad_norm)
+        if controls.weight_decay:
+            params[:controls.n_weights] *= 1.0 - rate * controls.weight_decay
+        return rate
+
+    def begin_epoch(self, n_batches):
+        """An epoch of ``n_batches`` steps begins (a schedule places its rates by it)."""
+        if self.controls.schedule is not None:
+            self.controls.schedule.begin_epoch(n_batches)
+
+    def _end_epoch(self):
+        if self.controls.schedule is not None:
+            self.controls.schedule.end_epoch()
+
+    def trigger_stopping(self):
+        """Whether to stop now that progress stalled, and what was done, for verbose output.
+
+        Without a schedule, the rule's own answer (``_own_stall``); with one,
+        the schedule's: ``"plateau"`` divides its rate instead of stopping.
+
+        Returns
+        -------
+        stop : bool
+        action : str
+            ``"Stopping."``, ``"Learning rate too small. Stopping."`` or
+            ``"Setting learning rate to ..."``, the words MLPClassifier prints.
+        """
+        schedule = self.controls.schedule
+        return self._own_stall() if schedule is None else schedule.stall()
+
+    def _own_stall(self):
+        return True, "Stopping."
 
     def _reused(self, name, key, make, *args):
         """``make(*args)``, kept under ``name`` and remade only when ``key`` changes."""
@@ -80,11 +170,14 @@ class SGD(_UpdateRule):
         self.power_t = power_t
         self.velocity = primitives(params).zeros(params.shape, params)
 
+    def _own_rate(self):
+        return self.learning_rate
+
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         (scratch,) = self._scratch(params, 1)
-        learning_rate, momentum = self._scalars(params.dtype, self.learning_rate,
-                                                self.momentum)
+        rate = self._controlled_step(params, grad)
+        learning_rate, momentum = self._scalars(params.dtype, rate, self.momentum)
         ops = primitives(params)
         step = ops.multiply(grad, learning_rate, out=scratch)
         self.velocity *= momentum
@@ -96,28 +189,17 @@ class SGD(_UpdateRule):
 
     def iteration_ends(self, samples_seen):
         """Update an ``"invscaling"`` learning rate after an epoch."""
+        self._end_epoch()
         if self.schedule == "invscaling":
             self.learning_rate = self.learning_rate_init / (samples_seen + 1) ** self.power_t
 
-    def trigger_stopping(self):
-        """Whether to stop now that progress stalled, and what was done, for verbose output.
-
-        An ``"adaptive"`` schedule shrinks its rate fivefold instead, until
-        the rate is below 1e-6.
-
-        Returns
-        -------
-        stop : bool
-        action : str
-            ``"Stopping."``, ``"Learning rate too small. Stopping."`` or
-            ``"Setting learning rate to ..."``, the words MLPClassifier prints.
-        """
+    def _own_stall(self):
+        """An ``"adaptive"`` schedule shrinks its rate fivefold instead of stopping,
+        until the rate is below 1e-6 (``divided_on_stall``)."""
         if self.schedule != "adaptive":
             return True, "Stopping."
-        if self.learning_rate <= 1e-6:
-            return True, "Learning rate too small. Stopping."
-        self.learning_rate /= 5.0
-        return False, f"Setting learning rate to {self.learning_rate:f}"
+        stop, action, self.learning_rate = divided_on_stall(self.learning_rate)
+        return stop, action
 
 
 class Adam(_UpdateRule):
@@ -144,10 +226,14 @@ class Adam(_UpdateRule):
         self.first_moment = ops.zeros(params.shape, params)
         self.second_moment = ops.zeros(params.shape, params)
 
+    def _own_rate(self):
+        return self.learning_rate_init
+
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         self.t += 1
         term, denominator = self._scratch(params, 2)
+        rate = self._controlled_step(params, grad)
         ops = primitives(params)
         self.first_moment *= self.beta_1
         self.first_moment += ops.multiply(grad, 1 - self.beta_1, out=term)
@@ -155,19 +241,15 @@ class Adam(_UpdateRule):
         ops.multiply(grad, grad, out=term)
         self.second_moment += ops.multiply(term, 1 - self.beta_2, out=term)
         # np.sqrt keeps the rate a float64 scalar, which NumPy applies in float64
-        learning_rate = (self.learning_rate_init * np.sqrt(1 - self.beta_2**self.t)
-                         / (1 - self.beta_1**self.t))
+        learning_rate = rate * np.sqrt(1 - self.beta_2**self.t) / (1 - self.beta_1**self.t)
         ops.sqrt(self.second_moment, out=denominator)
         denominator += self.epsilon
         ops.multiply(self.first_moment, learning_rate, out=term)
         params -= ops.divide(term, denominator, out=term)
 
     def iteration_ends(self, samples_seen):
-        """Adam's step size needs no per-epoch schedule."""
-
-    def trigger_stopping(self):
-        """Adam always stops when progress stalls; see ``SGD.trigger_stopping``."""
-        return True, "Stopping."
+        """An epoch ended: Adam's own step size needs no per-epoch schedule."""
+        self._end_epoch()
 
 
 UPDATE_RULES = {
@@ -180,6 +262,14 @@ UPDATE_RULES = {
 """Each stochastic ``solver`` name to a maker ``(params, config) -> update rule``."""
 
 
-def new_update_rule(params, config):
-    """A fresh update rule of ``config.solver`` for ``params`` (a FitConfig's values)."""
-    return UPDATE_RULES[config.solver](params, config)
+def new_update_rule(params, config, n_weights):
+    """A fresh update rule of ``config.solver`` for ``params`` (a FitConfig's values).
+
+    ``n_weights`` is how many leading entries of ``params`` are weights, which
+    ``weight_decay`` shrinks.
+    """
+    rule = UPDATE_RULES[config.solver](params, config)
+    controls = Controls.of(config, n_weights)
+    if controls != Controls(n_weights=n_weights):
+        rule.controls = controls
+    return rule

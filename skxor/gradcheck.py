@@ -118,7 +118,10 @@ def check_gradients(estimator, X, y, *, sample_weight=None, eps=1e-5, max_params
     1e-6 (such as the exactly zero gradients of dead ReLU units) are so judged
     on their absolute error, because round-off, about
     ``machine_eps * |loss| / eps``, keeps finite differences from resolving
-    them better. The check runs in float64 whatever the estimator's dtype.
+    them better. The check runs in float64 whatever the estimator's ``dtype``
+    or its weights' dtype. It checks the objective: ``weight_decay``,
+    ``max_grad_norm`` and ``lr_schedule`` shape the steps an optimiser
+    takes, not the loss, and change nothing here.
 
     Examples
     --------
@@ -148,7 +151,7 @@ def check_gradients(estimator, X, y, *, sample_weight=None, eps=1e-5, max_params
 
 def _problem_at_current_weights(estimator, X, y, sample_weight):
     """The estimator's training problem in float64, at its current weights."""
-    probe = clone(estimator)
+    probe = clone(estimator).set_params(dtype=None)  # float64 X below, float64 weights
     if hasattr(estimator, "coefs_"):
         probe.set_params(warm_start=True)
         probe.coefs_ = [np.array(coef, dtype=np.float64) for coef in estimator.coefs_]

@@ -34,7 +34,7 @@ from skl2onnx.common.shape_calculator import (
 from ._activations import GELU_CUBIC, GELU_SCALE, LEAKY_RELU_SLOPE
 from ._classifier import MLPBackpropClassifier
 from ._losses import probability_bounds
-from ._predict import trained_network
+from ._predict import fitted_compute_dtype, trained_network
 from ._primitives import to_numpy
 from ._regressor import MLPBackpropRegressor
 
@@ -45,11 +45,31 @@ _SINGLE_NODE = {"identity": ("Identity", {}), "logistic": ("Sigmoid", {}),
 
 
 class _Graph:
-    """Adds nodes and constants of one converter call to skl2onnx's container."""
+    """Adds nodes and constants of one converter call to skl2onnx's container.
 
-    def __init__(self, scope, container, dtype):
-        self.scope, self.container, self.dtype = scope, container, dtype
-        self.proto_type = guess_proto_type_of(dtype)
+    ``dtype`` is the float type the graph computes in: the model's compute
+    ``dtype`` when it was fitted with one, else the input's, as ``predict``
+    computes. ``input`` and ``output`` cast from and to the declared types
+    where they differ from it.
+    """
+
+    def __init__(self, scope, container, operator):
+        self.scope, self.container = scope, container
+        given = guess_numpy_type(operator.inputs[0].type)
+        self.dtype = np.dtype(fitted_compute_dtype(operator.raw_operator) or given)
+        self.proto_type = guess_proto_type_of(self.dtype)
+        self.input = self._cast(operator.inputs[0].full_name, given)
+
+    def _cast(self, name, dtype, output=None):
+        """``name`` cast between ``dtype`` and the graph's (Identity into ``output`` if same)."""
+        if np.dtype(dtype) == self.dtype:
+            return name if output is None else self.node("Identity", [name], output)
+        return self.node("Cast", [name], output,
+                         to=guess_proto_type_of(self.dtype if output is None else dtype))
+
+    def output(self, value, variable):
+        """Write float ``value`` to output ``variable`` in its declared type."""
+        return self._cast(value, guess_numpy_type(variable.type), variable.full_name)
 
     def constant(self, values, name="constant"):
         values = np.asarray(values)
@@ -121,16 +141,16 @@ def _forward(graph, model, X):
 
 def _convert_classifier(scope, operator, container):
     model = operator.raw_operator
-    graph = _Graph(scope, container, guess_numpy_type(operator.inputs[0].type))
-    output = _forward(graph, model, operator.inputs[0].full_name)
-    label, probabilities = operator.outputs[0].full_name, operator.outputs[1].full_name
+    graph = _Graph(scope, container, operator)
+    output = _forward(graph, model, graph.input)
+    label, probabilities = operator.outputs[0].full_name, operator.outputs[1]
     if container.get_options(model, dict(nocl=False))["nocl"]:
         classes = np.arange(len(model.classes_), dtype=np.int64)  # labels as class indices
     else:
         classes = _exportable_classes(model)
     kind = model._label_binarizer.y_type_
     if model.out_activation_ == "softmax":
-        graph.node("Identity", [output], probabilities)
+        graph.output(output, probabilities)
         index = graph.node("ArgMax", [output], axis=1, keepdims=0)
         graph.node("Gather", [graph.constant(classes, "classes"), index], label)
         return
@@ -138,11 +158,11 @@ def _convert_classifier(scope, operator, container):
     clipped = graph.node("Clip", [output, graph.constant(low), graph.constant(high)])
     above = graph.node("Cast", [graph.node("Greater", [output, graph.constant(0.5)])], to=7)
     if kind == "multilabel-indicator":
-        graph.node("Identity", [clipped], probabilities)
+        graph.output(clipped, probabilities)
         graph.node("Identity", [above], label)
         return
     complement = graph.node("Sub", [graph.constant(1.0), clipped])
-    graph.node("Concat", [complement, clipped], probabilities, axis=1)
+    graph.output(graph.node("Concat", [complement, clipped], axis=1), probabilities)
     flat = graph.node("Reshape", [above, graph.constant(np.array([-1], dtype=np.int64))])
     graph.node("Gather", [graph.constant(classes, "classes"), flat], label)
 
@@ -161,9 +181,8 @@ def _exportable_classes(model):
 
 def _convert_regressor(scope, operator, container):
     model = operator.raw_operator
-    graph = _Graph(scope, container, guess_numpy_type(operator.inputs[0].type))
-    output = _forward(graph, model, operator.inputs[0].full_name)
-    graph.node("Identity", [output], operator.outputs[0].full_name)
+    graph = _Graph(scope, container, operator)
+    graph.output(_forward(graph, model, graph.input), operator.outputs[0])
 
 
 def _classifier_shapes(operator):

@@ -38,8 +38,8 @@ def test_a_face_reads_in_one_sitting(face):
     assert len((PACKAGE / f"{face}.py").read_text().splitlines()) <= 450
 
 
-CORE = ["_network", "_activations", "_losses", "_init", "_update_rules", "_primitives",
-        "_constants"]
+CORE = ["_network", "_activations", "_losses", "_init", "_update_rules", "_schedules",
+        "_primitives", "_constants"]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -99,6 +99,24 @@ def test_a_fit_on_a_namespace_matches_the_numpy_fit(namespace, solver, dtype, ta
                                rtol=max(tolerance, 1e-12))
 
 
+TOOLKIT = dict(lr_schedule="cosine", warmup=2, weight_decay=0.01, max_grad_norm=0.5)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+@pytest.mark.parametrize("namespace", NAMESPACES)
+def test_the_training_toolkit_trains_on_a_namespace_as_on_numpy(namespace, solver):
+    params = {**PARAMS, "solver": solver, **TOOLKIT, "dtype": "float32"}
+    reference = MLPBackpropClassifier(**params).fit(X, LABELS)
+    with config_context(array_api_dispatch=True):
+        fitted = MLPBackpropClassifier(**params).fit(to_namespace(namespace, X), LABELS)
+    assert str(fitted.coefs_[0].dtype).endswith("float32")
+    assert namespace_name(fitted.coefs_[0]) == namespace_name(to_namespace(namespace, X))
+    for mine, theirs in zip(fitted.coefs_ + fitted.intercepts_,
+                            reference.coefs_ + reference.intercepts_, strict=True):
+        np.testing.assert_allclose(to_numpy(mine), theirs, atol=1e-5, rtol=0)
+    assert fitted.learning_rate_curve_ == pytest.approx(reference.learning_rate_curve_)
+
+
 @pytest.mark.parametrize("namespace", NAMESPACES)
 def test_fitted_weights_and_outputs_live_in_xs_namespace_and_dtype(namespace):
     X_ns = to_namespace(namespace, X.astype(np.float32))
@@ -221,6 +239,11 @@ def test_an_epoch_reads_the_device_a_fixed_number_of_times(reads_of_fit):
     """sgd and adam read results back once per epoch, not once per batch."""
     assert (reads_of_fit(max_iter=3, batch_size=4)
             == reads_of_fit(max_iter=3, batch_size=80))
+
+
+def test_clipping_decay_and_schedules_read_nothing_back_per_batch(reads_of_fit):
+    assert (reads_of_fit(max_iter=3, batch_size=4, **TOOLKIT)
+            == reads_of_fit(max_iter=3, batch_size=80, **TOOLKIT))
 
 
 def test_sample_weights_come_back_to_the_host_once_per_start_not_per_epoch(reads_of_fit):

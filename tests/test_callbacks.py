@@ -148,3 +148,13 @@ def test_without_sklearn_callback_everything_else_works():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True,
                             text=True, check=True)
     assert result.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.usefixtures("quiet")
+def test_a_callback_sees_and_stops_a_scheduled_fit():
+    recorder = Recorder(stop_after=3)
+    clf = small(lr_schedule="cosine", warmup=1, weight_decay=0.01, max_grad_norm=1.0,
+                dtype="float32").set_callbacks(recorder).fit(X, Y)
+    assert clf.n_iter_ == 3 and len(recorder.fitted) == 3
+    assert recorder.fitted[-1].coefs_[0].dtype == np.float32
+    np.testing.assert_array_equal(recorder.fitted[-1].predict_proba(X), clf.predict_proba(X))

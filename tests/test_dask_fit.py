@@ -113,6 +113,16 @@ def test_streaming_one_chunk_in_order_is_the_fit_in_memory(dask_client):
     assert on_dask.loss_curve_ == in_memory.loss_curve_
 
 
+def test_streaming_one_chunk_with_the_training_toolkit_is_the_fit_in_memory(dask_client):
+    toolkit = dict(solver="sgd", shuffle=False, lr_schedule="cosine", warmup=2,
+                   weight_decay=0.01, max_grad_norm=0.5, dtype="float32")
+    on_dask = classifier(**toolkit).fit(lazy(X, len(X)), lazy(Y, len(X)))
+    in_memory = classifier(**toolkit).fit(X, Y)
+    assert on_dask.coefs_[0].dtype == np.float32
+    assert_same_weights(on_dask, in_memory)
+    assert on_dask.learning_rate_curve_ == in_memory.learning_rate_curve_
+
+
 def test_streamed_adam_learns_as_well_as_in_memory(dask_client):
     on_dask = classifier(solver="adam", max_iter=100).fit(lazy(X), lazy(Y))
     in_memory = classifier(solver="adam", max_iter=100).fit(X, Y)

@@ -83,3 +83,31 @@ def test_a_model_pickled_when_the_update_rules_lived_in_skxor_solvers_still_load
     old = pickle.dumps(clf, protocol=0).replace(b"skxor._update_rules\n", b"skxor._solvers\n")
     assert b"skxor._solvers\nAdam" in old
     np.testing.assert_array_equal(pickle.loads(old).predict_proba(X), clf.predict_proba(X))
+
+
+def with_toolkit():
+    """An sgd model with every control of the training toolkit, one partial_fit in."""
+    return MLPBackpropClassifier(
+        hidden_layer_sizes=(5,), solver="sgd", max_iter=5, random_state=0,
+        lr_schedule="cosine", warmup=1, weight_decay=0.01, max_grad_norm=1.0,
+        dtype="float32").partial_fit(X, Y, classes=[0, 1, 2])
+
+
+TOOLKIT_TYPES = ["skxor._update_rules.Controls", "skxor._schedules.LearningRate"]
+
+
+def test_skops_keeps_the_training_toolkits_state_with_its_types_trusted(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    model = with_toolkit()
+    sio.dump(model, tmp_path / "model.skops")
+    untrusted = sio.get_untrusted_types(file=tmp_path / "model.skops")
+    assert set(untrusted) <= set(SKXOR_TYPES + TOOLKIT_TYPES)
+    restored = sio.load(tmp_path / "model.skops", trusted=SKXOR_TYPES + TOOLKIT_TYPES)
+    model.partial_fit(X, Y)
+    restored.partial_fit(X, Y)
+    assert_same_model(restored, model)
+    assert restored.learning_rate_curve_ == model.learning_rate_curve_
+
+
+def test_a_default_model_pickles_no_toolkit_state():
+    assert b"Controls" not in pickle.dumps(fitted("adam"))

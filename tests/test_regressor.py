@@ -191,7 +191,8 @@ def test_every_mlpregressor_parameter_exists_with_the_same_default_and_position(
     ours = MLPBackpropRegressor().get_params()
     assert {name: ours[name] for name in theirs} == theirs
     assert set(ours) - set(theirs) == {"weight_init", "n_init", "huber_threshold", "dropout",
-                                       "scoring"}
+                                       "scoring", "lr_schedule", "warmup", "weight_decay",
+                                       "max_grad_norm", "dtype"}
 
     def positional(cls):
         parameters = inspect.signature(cls).parameters.values()

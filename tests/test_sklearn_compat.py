@@ -12,7 +12,8 @@ from sklearn_version import needs_sklearn
 
 from skxor import MLPBackpropClassifier
 
-OUR_EXTRAS = {"loss", "weight_init", "class_weight", "n_init", "dropout", "scoring"}
+OUR_EXTRAS = {"loss", "weight_init", "class_weight", "n_init", "dropout", "scoring",
+              "lr_schedule", "warmup", "weight_decay", "max_grad_norm", "dtype"}
 needs_sklearn_1_7 = needs_sklearn((1, 7), "MLPClassifier takes sample_weight from 1.7")
 
 
