@@ -143,10 +143,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
     best_validation_score_ : float or None
         Best validation score (see ``scoring``) when there is a validation
         set, else None.
-    n_iter_ : int
-        Epochs (or L-BFGS iterations) run by the last call to fit.
-    t_ : int
-        Training samples seen by the stochastic solvers.
+{epoch_records}
 
     Examples
     --------

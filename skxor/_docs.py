@@ -1,8 +1,8 @@
 """Docstring parts both estimators share: each shared parameter is described once.
 
 The faces' class docstrings hold ``{network_parameters}``, ``{solver_parameters}``,
-``{weight_init}``, ``{dropout}``, ``{scoring}`` and ``{toolkit}``, filled in by
-``shared_docstring``.
+``{weight_init}``, ``{dropout}``, ``{scoring}`` and ``{toolkit}``, and the
+attributes ``{epoch_records}``, filled in by ``shared_docstring``.
 """
 
 NETWORK_PARAMETERS = """\
@@ -143,11 +143,23 @@ TOOLKIT = """\
 """
 
 
+EPOCH_RECORDS = """\
+    n_iter_ : int
+        Epochs (or L-BFGS iterations) run by the last call to fit.
+    t_ : int
+        Training samples seen by the stochastic solvers.
+    learning_rate_curve_ : list of float
+        The learning rate each epoch of ``"sgd"`` or ``"adam"`` began with
+        (the scheduled rate, before Adam's bias correction); continued by
+        warm and partial fits, like ``loss_curve_``. Not set by ``"lbfgs"``.
+"""
+
+
 def shared_docstring(cls):
     """Class decorator: put the shared parameter descriptions into ``cls``'s docstring."""
     parts = {"{network_parameters}": NETWORK_PARAMETERS, "{solver_parameters}": SOLVER_PARAMETERS,
              "{weight_init}": WEIGHT_INIT, "{dropout}": DROPOUT, "{scoring}": SCORING,
-             "{toolkit}": TOOLKIT}
+             "{toolkit}": TOOLKIT, "{epoch_records}": EPOCH_RECORDS}
     doc = cls.__doc__
     for placeholder, text in parts.items():
         doc = doc.replace(placeholder, text.rstrip("\n"))

@@ -41,6 +41,20 @@ def test_array_api_benchmark_prints_every_row_it_can_run_for_each_configuration(
         assert labels[:len(expected)] == expected
 
 
+def test_training_benchmark_prints_the_dtype_and_the_schedule_tables():
+    result = subprocess.run([sys.executable, str(SCRIPT.parent / "bench_training.py"),
+                             "--quick"], capture_output=True, text=True, check=True,
+                            timeout=300)
+    fits = re.findall(r"^\| (skxor, [^|]+|MLPClassifier, float64) \| [\d.]+ \| ([\d.]+)x \|",
+                      result.stdout, re.M)
+    assert [name.strip() for name, _ in fits] == [
+        "skxor, float64 (X's dtype)", 'skxor, dtype="float32"', "MLPClassifier, float64"]
+    problems = re.findall(r"^\| (digits|synthetic)[^|]*((?:\| [\d.]+ \([\d.]+\)[^|]* )+)\|$",
+                          result.stdout, re.M)
+    assert [name for name, _ in problems] == ["digits", "synthetic"]
+    assert all(cells.count("(") == 3 for _, cells in problems)
+
+
 def test_serving_benchmark_prints_both_sizes_for_every_predictor():
     result = subprocess.run([sys.executable, str(SCRIPT.parent / "bench_serving.py"),
                              "--calls", "20"], capture_output=True, text=True, check=True,

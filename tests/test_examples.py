@@ -83,6 +83,16 @@ def test_dropout_example_keeps_the_validation_loss_lower(tmp_path):
     assert float(final["0.5"]) < float(final["0.0"])
 
 
+def test_lr_schedules_example_plots_five_schedules_that_all_learn(tmp_path):
+    output = run_example("plot_lr_schedules.py", tmp_path, "--out", "lr_schedules.png")
+    assert_is_a_real_picture(tmp_path / "lr_schedules.png")
+    final = dict(re.findall(r"^(.+?): \d+ epochs, final validation loss ([\d.]+)", output,
+                            re.M))
+    assert list(final) == ["constant (lr_schedule=None)", "cosine", "cosine, warmup=5",
+                           "plateau (n_iter_no_change=3)", "callable: halve every 15 epochs"]
+    assert all(float(loss) < 0.15 for loss in final.values()), final
+
+
 def test_regression_example_shows_robust_losses_ignoring_outliers(tmp_path):
     output = run_example("regression.py", tmp_path, "--out", "regression.png")
     assert_is_a_real_picture(tmp_path / "regression.png")

@@ -17,7 +17,7 @@ def run(block, tmp_path, monkeypatch):
 
 
 def test_the_readme_has_its_standalone_examples():
-    assert len(STANDALONE) == 6
+    assert len(STANDALONE) == 7
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
