@@ -264,11 +264,13 @@ class _Epochs:
         self.update_rule.begin_epoch(self.rows.n_batches)
         rate = self.update_rule.next_rate()
         schedule = self.update_rule.controls.schedule
-        if schedule is not None and schedule.spent:
+        if schedule is None:
+            return rate
+        if schedule.spent:
             warn(f"lr_schedule='cosine' annealed the learning rate to 0 over max_iter="
                  f"{schedule.horizon} epochs, so epoch {schedule.epoch + 1} does not move "
                  "the weights. Set max_iter to the number of epochs partial_fit will train.")
-        if self.settings.verbose and schedule is not None and rate != self.shown_rate:
+        if self.settings.verbose and rate != self.shown_rate:
             print(f"Learning rate: {rate:.6g}")
             self.shown_rate = rate
         return rate

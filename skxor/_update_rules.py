@@ -51,6 +51,10 @@ class Controls:
                    n_weights)
 
 
+NO_CONTROLS = Controls()
+"""The controls of a default rule: no schedule, decay or clipping."""
+
+
 def clip_global_norm(grad, max_norm):
     """Scale ``grad`` in place to L2 norm ``max_norm`` where its norm exceeds it.
 
@@ -72,7 +76,7 @@ class _UpdateRule:
 
     _WORKING_SPACE = ("_scratch_arrays", "_scalar_arrays")
 
-    controls = Controls()
+    controls = NO_CONTROLS
     """The rule's ``Controls``: none, unless the maker sets them (and in models saved
     before they existed)."""
 
@@ -81,11 +85,17 @@ class _UpdateRule:
         schedule = self.controls.schedule
         return self._own_rate() if schedule is None else schedule.current()
 
-    def _controlled_step(self, params, grad):
-        """Clip ``grad`` and decay the weights for the step about to be taken; its rate."""
+    def _controlled_step(self, params, grad, own_rate):
+        """Clip ``grad`` and decay the weights for the step about to be taken; its rate.
+
+        ``own_rate`` is the rule's own, the rate without a schedule.
+        """
         controls = self.controls
-        rate = self.next_rate()
+        if controls is NO_CONTROLS:  # the default step, at no extra cost
+            return own_rate
+        rate = own_rate
         if controls.schedule is not None:
+            rate = controls.schedule.current()
             controls.schedule.advance()
         if controls.max_grad_norm is not None:
             clip_global_norm(grad, controls.max_grad_norm)
@@ -176,7 +186,7 @@ class SGD(_UpdateRule):
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         (scratch,) = self._scratch(params, 1)
-        rate = self._controlled_step(params, grad)
+        rate = self._controlled_step(params, grad, self.learning_rate)
         learning_rate, momentum = self._scalars(params.dtype, rate, self.momentum)
         ops = primitives(params)
         step = ops.multiply(grad, learning_rate, out=scratch)
@@ -233,7 +243,7 @@ class Adam(_UpdateRule):
         """Take one step in place, allocating nothing."""
         self.t += 1
         term, denominator = self._scratch(params, 2)
-        rate = self._controlled_step(params, grad)
+        rate = self._controlled_step(params, grad, self.learning_rate_init)
         ops = primitives(params)
         self.first_moment *= self.beta_1
         self.first_moment += ops.multiply(grad, 1 - self.beta_1, out=term)
