@@ -9,6 +9,7 @@ output activation, and the public methods with their documentation.
 """
 
 import functools
+import inspect
 
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
@@ -97,6 +98,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         return state
 
     def __setstate__(self, state):
+        """Restore a saved state of this format; a parameter it lacks takes its default.
+
+        Models saved before a parameter existed (``lr_schedule``, ``dtype``...)
+        trained as its default does, so they keep training and cloning so.
+        """
         state = dict(state)
         found = state.pop("_skxor_state_format", None)
         if found != STATE_FORMAT:
@@ -104,6 +110,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                 f"This {type(self).__name__} was saved with state format {found}, "
                 f"but this skxor reads format {STATE_FORMAT} only. Load it with the "
                 "skxor version that saved it, and refit or re-save it from there.")
+        for name, parameter in inspect.signature(type(self)).parameters.items():
+            state.setdefault(name, parameter.default)  # added after the model was saved
         super().__setstate__(state)
 
     def __sklearn_tags__(self):

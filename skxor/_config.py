@@ -70,7 +70,7 @@ class FitConfig:
         hidden_sizes = (sizes,) if np.ndim(sizes) == 0 else tuple(sizes)
         rates = tuple(float(rate) for rate in per_hidden_layer(params["dropout"],
                                                                len(hidden_sizes)))
-        given = {field.name for field in dataclasses.fields(cls)} & params.keys() - {"dtype"}
+        given = ({field.name for field in dataclasses.fields(cls)} & params.keys()) - {"dtype"}
         dtype = None if params["dtype"] is None else np.dtype(params["dtype"]).name
         return cls(**{name: params[name] for name in given}, hidden_sizes=hidden_sizes,
                    dropout_rates=rates, dtype=dtype, incremental=incremental)

@@ -116,8 +116,9 @@ TOOLKIT = """\
         returns each epoch's rate, given the epoch (from 0) and the rate it
         returned before (``learning_rate_init`` first). With sgd, any of them
         needs ``learning_rate="constant"``. ``partial_fit`` continues the
-        schedule from call to call; each ``fit``, warm or not, starts it
-        afresh, as it starts the update rule afresh.
+        schedule from call to call (a schedule changed between calls starts
+        afresh); each ``fit``, warm or not, starts it afresh, as it starts the
+        update rule afresh.
     warmup : int, default=0
         Epochs over which the rate ramps linearly, batch by batch, up to the
         schedule's rate; less than ``max_iter``. With ``"cosine"`` the
@@ -151,7 +152,8 @@ EPOCH_RECORDS = """\
     learning_rate_curve_ : list of float
         The learning rate each epoch of ``"sgd"`` or ``"adam"`` began with
         (the scheduled rate, before Adam's bias correction); continued by
-        warm and partial fits, like ``loss_curve_``. Not set by ``"lbfgs"``.
+        warm and partial fits. Not set by ``"lbfgs"``, so after an lbfgs fit
+        a warm sgd or adam fit's curve is shorter than ``loss_curve_``.
 """
 
 

@@ -54,6 +54,7 @@ class LbfgsSolver:
     uses_early_stopping = False
     interruptible = False
     trains_incrementally = False
+    has_learning_rate = False
 
     def __init__(self, config):
         for name, why in _STOCHASTIC_ONLY:

@@ -168,7 +168,7 @@ def _dtype():
             return value in COMPUTE_DTYPES
         try:
             return np.dtype(value).name in COMPUTE_DTYPES
-        except TypeError:
+        except (TypeError, ValueError):
             return False
 
     return check, ("a str among {'float32', 'float64'}, numpy.float32, numpy.float64 "

@@ -81,6 +81,11 @@ class LearningRate:
         self.batch = 0
         self.n_batches = 1
 
+    @property
+    def settings(self):
+        """What the schedule was made from: two with the same settings rate alike."""
+        return self.learning_rate_init, self.schedule, self.warmup, self.horizon
+
     def begin_epoch(self, n_batches):
         """An epoch of ``n_batches`` batches starts: a callable sets its rate now."""
         self.n_batches, self.batch = max(int(n_batches), 1), 0

@@ -5,7 +5,8 @@ refuse a configuration, as L-BFGS refuses dropout) and offers:
 
 - ``task_name`` (``"epoch"`` or ``"iteration"``), ``max_epochs``, and whether
   it is ``interruptible`` (Ctrl-C keeps the model so far), ``uses_early_stopping``
-  (holds out a validation split) and ``trains_incrementally`` (has ``partial_fit``);
+  (holds out a validation split), ``trains_incrementally`` (has ``partial_fit``) and
+  ``has_learning_rate`` (records ``learning_rate_curve_``);
 - ``check_dtype(dtype)``: refuse parameters that vanish in the training dtype;
 - ``settings(n_train)``: what its loop needs for a fit on ``n_train`` rows, in a
   type of its own (``EpochSettings``; L-BFGS reads the ``FitConfig`` itself);

@@ -105,7 +105,7 @@ def publish(estimator, problem, best, solver):
     else:  # the update rule of earlier weights would not fit the ones L-BFGS trained
         estimator.__dict__.pop("_optimizer", None)
     records = best.progress.fitted_attributes()
-    left_out = [] if solver.trains_incrementally else ["learning_rate_curve_"]
+    left_out = [] if solver.has_learning_rate else ["learning_rate_curve_"]
     if not solver.uses_early_stopping and best.progress.validation_scores is None:
         left_out += ["validation_scores_", "validation_loss_curve_", "best_validation_score_"]
     for name in left_out:

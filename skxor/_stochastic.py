@@ -25,7 +25,7 @@ from ._training import (
     in_memory,
     report_epoch,
 )
-from ._update_rules import new_update_rule
+from ._update_rules import Controls, new_update_rule
 from ._warnings import warn
 
 
@@ -56,6 +56,7 @@ class StochasticSolver:
     task_name = "epoch"
     uses_early_stopping = True
     trains_incrementally = True
+    has_learning_rate = True
 
     def __init__(self, config):
         _check_schedule(config)
@@ -78,15 +79,18 @@ class StochasticSolver:
         ``epsilon`` of 1e-50 in float32 divides by zero, a learning rate of 0
         trains nothing.
         """
-        names = ["learning_rate_init"] + (["epsilon"] if self.config.solver == "adam" else [])
+        config = self.config
+        names = (["learning_rate_init"] + (["epsilon"] if config.solver == "adam" else [])
+                 + (["max_grad_norm"] if config.max_grad_norm is not None else []))
+        where = "the dtype parameter" if config.dtype else "X's dtype"
         for name in names:
-            value = getattr(self.config, name)
+            value = getattr(config, name)
             if dtype.type(value) == 0:
                 raise ValueError(
-                    f"{name}={value!r} is 0 in {dtype.name}, the dtype of X that training "
-                    f"computes in (its smallest positive number is "
+                    f"{name}={value!r} is 0 in {dtype.name}, the dtype training computes "
+                    f"in ({where}; its smallest positive number is "
                     f"{np.finfo(dtype).smallest_subnormal:.3g}). Use a larger {name}, "
-                    "or float64 X.")
+                    "or train in float64 (dtype='float64').")
 
     def settings(self, n_train):
         """The epoch loop's settings for a fit on ``n_train`` rows."""
@@ -108,11 +112,12 @@ class StochasticSolver:
     def train(self, training, settings):
         """Train ``training.params`` in place from one start; return the ``TrainingRun``."""
         settings = self._with_dropout(settings, training)
+        n_weights = training.network.n_coef_params
         if training.update_rule is not None:
             update_rule = copy.deepcopy(training.update_rule)
+            update_rule.continue_under(Controls.of(self.config, n_weights))
         else:
-            update_rule = new_update_rule(training.params, self.config,
-                                          training.network.n_coef_params)
+            update_rule = new_update_rule(training.params, self.config, n_weights)
         end = train_epochs(training, update_rule, settings)
         progress, params = training.progress, training.params
         if progress.best_params is not None:
@@ -303,7 +308,8 @@ class _Epochs:
             rows = slice(start, min(start + settings.batch_size, n_samples))
             if block.weight_on_host is not None and not _weighs_something(
                     block.weight_on_host, order, rows):
-                continue  # no update, and it adds 0 to the epoch's loss
+                update_rule.skip_step()  # no update, and it adds 0 to the epoch's loss
+                continue
             index = rows if order is None else rows_order[rows]
             batch = [ops.take_rows(array, index, buffer)
                      for array, buffer in zip(arrays, buffers, strict=True)]
@@ -364,7 +370,8 @@ def epoch_rows(data, settings):
 
     A source other than the ``(X, target, sample_weight)`` tuple (a dask
     fit's chunks) offers ``streamed(settings)``: an object with ``n_rows``,
-    ``blocks(rng)`` and ``close()``, as ``InMemoryRows`` has.
+    ``n_batches`` (the batches of an epoch), ``blocks(rng)`` and ``close()``,
+    as ``InMemoryRows`` has.
     """
     return InMemoryRows(data, settings) if in_memory(data) else data.streamed(settings)
 

@@ -9,6 +9,7 @@ exactly what it was without them. ``UPDATE_RULES`` maps the ``solver``
 names to the rules; ``new_update_rule`` makes one from a fit's configuration.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,9 +47,14 @@ class Controls:
 
     @classmethod
     def of(cls, config, n_weights):
-        """The controls of a fit's ``FitConfig``, for a network of ``n_weights`` weights."""
-        return cls(learning_rate_of(config), config.weight_decay, config.max_grad_norm,
-                   n_weights)
+        """The controls of a fit's ``FitConfig``, for a network of ``n_weights`` weights.
+
+        ``NO_CONTROLS`` itself where the fit sets none.
+        """
+        controls = cls(learning_rate_of(config), config.weight_decay, config.max_grad_norm,
+                       n_weights)
+        unset = controls.schedule is None and not controls.weight_decay
+        return NO_CONTROLS if unset and controls.max_grad_norm is None else controls
 
 
 NO_CONTROLS = Controls()
@@ -85,7 +91,7 @@ class _UpdateRule:
         schedule = self.controls.schedule
         return self._own_rate() if schedule is None else schedule.current()
 
-    def _controlled_step(self, params, grad, own_rate):
+    def _apply_controls(self, params, grad, own_rate):
         """Clip ``grad`` and decay the weights for the step about to be taken; its rate.
 
         ``own_rate`` is the rule's own, the rate without a schedule.
@@ -102,6 +108,32 @@ class _UpdateRule:
         if controls.weight_decay:
             params[:controls.n_weights] *= 1.0 - rate * controls.weight_decay
         return rate
+
+    def set_controls(self, controls):
+        """Step under ``controls`` from now on (a default rule keeps none in its state)."""
+        if controls is NO_CONTROLS:
+            self.__dict__.pop("controls", None)
+        else:
+            self.controls = controls
+
+    def continue_under(self, controls):
+        """Go on under a later fit's ``controls``, as ``partial_fit`` continues a rule.
+
+        Decay and clipping become the fit's. The schedule goes on from where
+        it stands if the fit asks for the same one (same ``lr_schedule``,
+        ``warmup``, ``max_iter`` and ``learning_rate_init``), else the fit's
+        starts afresh.
+        """
+        kept = self.controls.schedule
+        if kept is not None and controls.schedule is not None and (
+                kept.settings == controls.schedule.settings):
+            controls = dataclasses.replace(controls, schedule=kept)
+        self.set_controls(controls)
+
+    def skip_step(self):
+        """A batch went by without a step (its weights were all zero): the schedule moves on."""
+        if self.controls.schedule is not None:
+            self.controls.schedule.advance()
 
     def begin_epoch(self, n_batches):
         """An epoch of ``n_batches`` steps begins (a schedule places its rates by it)."""
@@ -186,7 +218,7 @@ class SGD(_UpdateRule):
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         (scratch,) = self._scratch(params, 1)
-        rate = self._controlled_step(params, grad, self.learning_rate)
+        rate = self._apply_controls(params, grad, self.learning_rate)
         learning_rate, momentum = self._scalars(params.dtype, rate, self.momentum)
         ops = primitives(params)
         step = ops.multiply(grad, learning_rate, out=scratch)
@@ -243,7 +275,7 @@ class Adam(_UpdateRule):
         """Take one step in place, allocating nothing."""
         self.t += 1
         term, denominator = self._scratch(params, 2)
-        rate = self._controlled_step(params, grad, self.learning_rate_init)
+        rate = self._apply_controls(params, grad, self.learning_rate_init)
         ops = primitives(params)
         self.first_moment *= self.beta_1
         self.first_moment += ops.multiply(grad, 1 - self.beta_1, out=term)
@@ -279,7 +311,5 @@ def new_update_rule(params, config, n_weights):
     ``weight_decay`` shrinks.
     """
     rule = UPDATE_RULES[config.solver](params, config)
-    controls = Controls.of(config, n_weights)
-    if controls != Controls(n_weights=n_weights):
-        rule.controls = controls
+    rule.set_controls(Controls.of(config, n_weights))
     return rule

@@ -58,18 +58,16 @@ class _Graph:
         given = guess_numpy_type(operator.inputs[0].type)
         self.dtype = np.dtype(fitted_compute_dtype(operator.raw_operator) or given)
         self.proto_type = guess_proto_type_of(self.dtype)
-        self.input = self._cast(operator.inputs[0].full_name, given)
-
-    def _cast(self, name, dtype, output=None):
-        """``name`` cast between ``dtype`` and the graph's (Identity into ``output`` if same)."""
-        if np.dtype(dtype) == self.dtype:
-            return name if output is None else self.node("Identity", [name], output)
-        return self.node("Cast", [name], output,
-                         to=guess_proto_type_of(self.dtype if output is None else dtype))
+        name = operator.inputs[0].full_name
+        self.input = (name if np.dtype(given) == self.dtype
+                      else self.node("Cast", [name], to=self.proto_type))
 
     def output(self, value, variable):
         """Write float ``value`` to output ``variable`` in its declared type."""
-        return self._cast(value, guess_numpy_type(variable.type), variable.full_name)
+        declared = guess_numpy_type(variable.type)
+        if np.dtype(declared) == self.dtype:
+            return self.node("Identity", [value], variable.full_name)
+        return self.node("Cast", [value], variable.full_name, to=guess_proto_type_of(declared))
 
     def constant(self, values, name="constant"):
         values = np.asarray(values)

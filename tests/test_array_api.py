@@ -99,7 +99,7 @@ def test_a_fit_on_a_namespace_matches_the_numpy_fit(namespace, solver, dtype, ta
                                rtol=max(tolerance, 1e-12))
 
 
-TOOLKIT = dict(lr_schedule="cosine", warmup=2, weight_decay=0.01, max_grad_norm=0.5)
+TOOLKIT = dict(lr_schedule="cosine", warmup=2, weight_decay=0.01, max_grad_norm=0.05)
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
@@ -115,6 +115,8 @@ def test_the_training_toolkit_trains_on_a_namespace_as_on_numpy(namespace, solve
                             reference.coefs_ + reference.intercepts_, strict=True):
         np.testing.assert_allclose(to_numpy(mine), theirs, atol=1e-5, rtol=0)
     assert fitted.learning_rate_curve_ == pytest.approx(reference.learning_rate_curve_)
+    unclipped = MLPBackpropClassifier(**{**params, "max_grad_norm": None}).fit(X, LABELS)
+    assert np.abs(unclipped.coefs_[0] - reference.coefs_[0]).max() > 1e-3  # clipping acted
 
 
 @pytest.mark.parametrize("namespace", NAMESPACES)

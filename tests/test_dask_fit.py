@@ -123,6 +123,13 @@ def test_streaming_one_chunk_with_the_training_toolkit_is_the_fit_in_memory(dask
     assert on_dask.learning_rate_curve_ == in_memory.learning_rate_curve_
 
 
+def test_a_streamed_epoch_counts_the_batches_of_every_chunk(dask_client):
+    # 4 chunks of 150 rows in batches of 200: 4 batches an epoch (3 in memory)
+    clf = classifier(solver="sgd", warmup=2, learning_rate_init=0.1).fit(lazy(X), lazy(Y))
+    assert clf.learning_rate_curve_[:3] == pytest.approx([0.1 / 8, 0.1 * 5 / 8, 0.1],
+                                                         abs=1e-15)
+
+
 def test_streamed_adam_learns_as_well_as_in_memory(dask_client):
     on_dask = classifier(solver="adam", max_iter=100).fit(lazy(X), lazy(Y))
     in_memory = classifier(solver="adam", max_iter=100).fit(X, Y)

@@ -135,3 +135,20 @@ def test_the_controls_train_with_dropout_and_early_stopping():
     assert clf.coefs_[0].dtype == np.float32
     assert len(clf.validation_scores_) == clf.n_iter_ == 20
     assert clf.loss_curve_[-1] < 0.8 * clf.loss_curve_[0]
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_controls_that_change_nothing_train_bit_identically_to_none(solver):
+    def fit(**params):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return MLPBackpropClassifier(hidden_layer_sizes=(8,), max_iter=10, batch_size=8,
+                                         solver=solver, random_state=0, **params).fit(X, Y)
+
+    neutral = fit(lr_schedule=lambda epoch, lr: lr, max_grad_norm=1e300, weight_decay=0.0,
+                  dtype="float64")
+    default = fit()
+    for ours, theirs in zip(neutral.coefs_ + neutral.intercepts_,
+                            default.coefs_ + default.intercepts_, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    assert neutral.loss_curve_ == default.loss_curve_

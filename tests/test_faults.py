@@ -150,7 +150,7 @@ FAILURES = [
             r"coefs_\[0\] holds NaN or infinity.*Assign finite weights", prepare=assign_nan),
     Failure("Adam epsilon that is 0 in float32",
             lambda model, _: model.set_params(epsilon=1e-50).fit(X32, Y), ValueError,
-            r"epsilon=1e-50 is 0 in float32, the dtype of X"),
+            r"epsilon=1e-50 is 0 in float32, the dtype training computes in \(X.s dtype"),
     Failure("learning rate that is 0 in float32",
             lambda model, _: model.set_params(solver="sgd", learning_rate_init=1e-60)
             .fit(X32, Y), ValueError, r"learning_rate_init=1e-60 is 0 in float32"),
@@ -269,8 +269,9 @@ def test_snapshots_of_the_fitted_estimator_stay_the_same_size():
     clf.fit(X, Y)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    # one snapshot per epoch, then the whole fit's, which adds the update rule's
-    # state (about the weights' size again) and the records: a few floats per epoch
+    # one snapshot per epoch, then the whole fit's, which adds the update rule's state
+    # (about the weights' size again) and the records: a few floats per epoch, of
+    # loss_curve_ and learning_rate_curve_
     *epochs, whole_fit = [len(pickle.dumps(snapshot)) for snapshot in keeper.snapshots]
     assert len(epochs) == 30 and max(epochs) == min(epochs)
     assert whole_fit < 2 * epochs[0] + 40 * len(epochs)

@@ -111,3 +111,22 @@ def test_skops_keeps_the_training_toolkits_state_with_its_types_trusted(tmp_path
 
 def test_a_default_model_pickles_no_toolkit_state():
     assert b"Controls" not in pickle.dumps(fitted("adam"))
+
+
+def test_a_model_saved_before_the_training_toolkit_keeps_training_and_cloning():
+    from sklearn.base import clone
+
+    model = fitted("sgd")
+    state = model.__getstate__()
+    for name in ("lr_schedule", "warmup", "weight_decay", "max_grad_norm", "dtype",
+                 "_compute_dtype", "learning_rate_curve_"):
+        del state[name]
+    old = MLPBackpropClassifier.__new__(MLPBackpropClassifier)
+    old.__setstate__(state)
+    assert old.get_params()["lr_schedule"] is None and old.get_params()["dtype"] is None
+    assert "MLPBackpropClassifier" in repr(clone(old))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        old.partial_fit(X, Y)
+        model.partial_fit(X, Y)
+    assert_same_model(old, model)

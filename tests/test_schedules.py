@@ -148,6 +148,27 @@ def test_partial_fit_past_cosines_horizon_warns_that_it_trains_nothing():
         np.testing.assert_array_equal(coef, old)
 
 
+def test_partial_fit_takes_up_controls_set_since_the_last_call():
+    clf = full_batch(max_iter=4, learning_rate_init=0.1)
+    clf.partial_fit(X, Y, classes=[0, 1])
+    clf.set_params(lr_schedule="cosine").partial_fit(X, Y)
+    clf.partial_fit(X, Y)
+    assert clf.learning_rate_curve_ == pytest.approx([0.1, 0.1, 0.1 * COS_QUARTER], abs=1e-15)
+
+
+def test_a_batch_skipped_for_its_zero_weights_still_moves_the_schedule(monkeypatch):
+    rates = []
+    current = LearningRate.current
+    monkeypatch.setattr(LearningRate, "current", lambda self: rates.append(current(self))
+                        or rates[-1])
+    weights = np.r_[np.zeros(10), np.ones(30)]  # the first of 4 batches weighs nothing
+    quietly(MLPBackpropClassifier(hidden_layer_sizes=(4,), batch_size=10, shuffle=False,
+                                  warmup=1, max_iter=2, learning_rate_init=1.0,
+                                  random_state=0).fit, X, Y, sample_weight=weights)
+    # the epoch's first rate, then the three batches that step: the 2nd, 3rd and 4th
+    assert rates[:4] == [0.25, 0.5, 0.75, 1.0]
+
+
 def test_a_warm_started_fit_starts_the_schedule_afresh():
     clf = quietly(full_batch(lr_schedule="cosine", max_iter=2, warm_start=True).fit, X, Y)
     quietly(clf.fit, X, Y)
