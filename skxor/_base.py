@@ -19,6 +19,7 @@ from ._checks import validated_sample_weight
 from ._config import FitConfig
 from ._constants import numpy_dtype
 from ._params import validate_params
+from ._predict import HiddenActivationsMixin
 from ._problem import build_problem, validation_split
 from ._solvers import SOLVERS, solver_for
 from ._starts import publish, train_starts
@@ -62,7 +63,7 @@ def has_stochastic_solver(estimator):
     return True
 
 
-class BaseMLP(CallbackSupportMixin, BaseEstimator):
+class BaseMLP(CallbackSupportMixin, HiddenActivationsMixin, BaseEstimator):
     """Training orchestration shared by the estimators; not for direct use.
 
     Subclasses store their parameters in ``__init__``, define ``fit`` and

@@ -8,6 +8,7 @@ estimator, so that predicting changes none of its attributes.
 """
 
 import functools
+import numbers
 import weakref
 
 import numpy as np
@@ -24,7 +25,7 @@ from ._placement import (
     placement_of,
     placement_of_fitted,
 )
-from ._primitives import to_numpy
+from ._primitives import primitives, to_numpy
 
 _NETWORKS = weakref.WeakKeyDictionary()
 """Each fitted estimator's network for prediction, with the state it was built for."""
@@ -132,3 +133,70 @@ def trained_network(estimator):
                              loss=None))
         _NETWORKS[estimator] = kept
     return kept[1]
+
+
+class HiddenActivationsMixin:
+    """``hidden_activations``: the fitted network's hidden layers as features."""
+
+    def hidden_activations(self, X, layer=-1):
+        """The outputs of hidden layer ``layer`` for every row of ``X``.
+
+        This is the way to use the network as a feature extractor: in a
+        Pipeline through ``FunctionTransformer(model.hidden_activations)`` of
+        a fitted model, or stacked before another estimator. It is not a
+        ``transform`` method: one would make scikit-learn treat the estimator
+        as a transformer (which common checks it runs, what ``fit_transform``
+        and Pipelines expect of it), and a classifier's or regressor's place
+        in a Pipeline is the last.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Under array API dispatch, in the namespace and on the device of
+            the fit.
+        layer : int or list of int, default=-1
+            Index of the hidden layer (0 is the first, -1 the last), or a
+            list of indices.
+
+        Returns
+        -------
+        activations : ndarray of shape (n_samples, units), or a list of them
+            After the layer's activation function, in the fitted weights'
+            dtype, namespace and device; a list when ``layer`` is a list.
+
+        Examples
+        --------
+        >>> from skxor import MLPBackpropClassifier
+        >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+        >>> clf = MLPBackpropClassifier((5, 3), solver="lbfgs", random_state=0)
+        >>> clf.fit(X, [0, 1, 1, 0]).hidden_activations(X).shape
+        (4, 3)
+        >>> [features.shape for features in clf.hidden_activations(X, layer=[0, 1])]
+        [(4, 5), (4, 3)]
+        """
+        if not hasattr(self, "out_activation_"):
+            check_is_fitted(self, "out_activation_")
+        indices = _hidden_layer_indices(layer, len(self.coefs_) - 1)
+        X, coefs, intercepts = _checked_input(self, X, "hidden_activations")
+        ops = primitives(coefs[0])
+        X = ops.astype(X, coefs[0].dtype) if X.dtype != coefs[0].dtype else X
+        network = trained_network(self)
+        outputs = [network.forward(coefs[:index + 1], intercepts[:index + 1], X)
+                   for index in indices]
+        return outputs if isinstance(layer, (list, tuple)) else outputs[0]
+
+
+def _hidden_layer_indices(layer, n_hidden):
+    """``layer`` (an index or a list of them) as non-negative hidden-layer indices."""
+    given = list(layer) if isinstance(layer, (list, tuple)) else [layer]
+    if not given or not all(isinstance(index, numbers.Integral)
+                            and not isinstance(index, bool) for index in given):
+        raise TypeError(f"layer must be an int or a non-empty list of ints; got {layer!r}.")
+    if n_hidden == 0:
+        raise ValueError("This network has no hidden layer (hidden_layer_sizes=()), so it "
+                         "has no hidden activations.")
+    outside = [index for index in given if not -n_hidden <= index < n_hidden]
+    if outside:
+        raise ValueError(f"layer={layer!r} names no hidden layer: this network has "
+                         f"{n_hidden}, indexed 0 to {n_hidden - 1} (or -{n_hidden} to -1).")
+    return [int(index) % n_hidden for index in given]
