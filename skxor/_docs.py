@@ -92,7 +92,8 @@ SCORING = """\
         What a validation set (``X_val``/``y_val``, or early stopping's
         split) is judged by, for early stopping, the choice among ``n_init``
         starts and ``validation_scores_``. None is scikit-learn's: accuracy
-        for the classifier, R² for the regressor. ``"loss"`` is the
+        for the classifier, R² for the regressor (D² pinball, its
+        ``score``, for ``loss="quantile"``). ``"loss"`` is the
         validation loss, recorded negated so that larger is better (as
         scikit-learn's ``neg_*`` scorers). Any other string names a
         scikit-learn scorer (``"balanced_accuracy"``, ``"roc_auc"``,

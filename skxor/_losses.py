@@ -138,15 +138,25 @@ class _MeanOverOutputs(_Loss):
     """A regression loss reported, as MLPRegressor reports its squared error, per output.
 
     The objective sums over outputs (each output's gradient is its own
-    residual's); the reported loss is its mean over outputs.
+    residual's); the reported loss is its mean over outputs. Each subclass
+    writes the loss's derivative with respect to the output ``p`` in
+    ``output_gradient``; ``output_delta`` weights it and takes it through
+    the output activation (identity by default, or the regressor's
+    ``out_activation``).
     """
 
     def reported(self, value, n_outputs):
         return value / n_outputs
 
+    def output_delta(self, proba, target, weights, output_activation, out):
+        """The weighted gradient, through the output activation's backward rule."""
+        self.output_gradient(proba, target, out)
+        _scale_rows(out, weights)
+        return ACTIVATIONS[output_activation].backward(proba, out)
+
 
 class RegressionSquaredError(_MeanOverOutputs):
-    """MLPRegressor's squared error, with an identity output.
+    """MLPRegressor's squared error, with an identity output by default.
 
     The objective is half the squared residual summed over outputs and
     averaged over samples; its gradient is ``p - y`` per output. What is
@@ -163,14 +173,13 @@ class RegressionSquaredError(_MeanOverOutputs):
         residual *= residual
         return 0.5 * _weighted_mean(residual, weights, primitives(residual))
 
-    def output_delta(self, proba, target, weights, output_activation, out):
-        """``p - y``: the identity output passes the residual through."""
+    def output_gradient(self, proba, target, out):
+        """``p - y``."""
         primitives(proba).subtract(proba, target, out=out)
-        return _scale_rows(out, weights)
 
 
 class AbsoluteError(_MeanOverOutputs):
-    """The absolute error ``|p - y|``, with an identity output (not in MLPRegressor).
+    """The absolute error ``|p - y|``, identity output by default (not in MLPRegressor).
 
     Its gradient is ``sign(p - y)``, a subgradient: 0 where a residual is
     exactly 0, where the loss has a kink. It estimates the conditional
@@ -183,15 +192,14 @@ class AbsoluteError(_MeanOverOutputs):
         residual = ops.abs(ops.subtract(proba, target))
         return _weighted_mean(residual, weights, ops)
 
-    def output_delta(self, proba, target, weights, output_activation, out):
+    def output_gradient(self, proba, target, out):
         """``sign(p - y)``."""
         ops = primitives(proba)
         ops.sign(ops.subtract(proba, target, out=out), out=out)
-        return _scale_rows(out, weights)
 
 
 class Huber(_MeanOverOutputs):
-    """Huber's loss with threshold ``delta``, with an identity output (not in MLPRegressor).
+    """Huber's loss with threshold ``delta``, identity output by default (not in MLPRegressor).
 
     Per residual ``r``: ``r**2 / 2`` where ``|r| <= delta``, else
     ``delta * (|r| - delta / 2)``: the squared error near the fit, the absolute
@@ -215,12 +223,57 @@ class Huber(_MeanOverOutputs):
         per_residual += size
         return _weighted_mean(per_residual, weights, ops)
 
-    def output_delta(self, proba, target, weights, output_activation, out):
+    def output_gradient(self, proba, target, out):
         """``p - y`` clipped to ``[-delta, delta]``."""
         ops = primitives(proba)
         ops.subtract(proba, target, out=out)
         ops.clip(out, -self.delta, self.delta, out=out)
-        return _scale_rows(out, weights)
+
+
+class Pinball(_MeanOverOutputs):
+    """The pinball loss of quantile regression, one quantile level per output.
+
+    For level ``q`` and residual ``r = y - p`` the loss is ``q r`` where
+    ``r >= 0`` and ``(q - 1) r`` where ``r < 0``; it is smallest, in
+    expectation, at the ``q``-quantile of y. Written in ``d = p - y`` it is
+    ``|d| / 2 + (1/2 - q) d``, and training uses its subgradient
+    ``sign(d) / 2 + 1/2 - q`` (``1/2 - q`` at the kink, which lies between
+    the slopes ``-q`` and ``1 - q`` on either side). ``q = 1/2`` is half the
+    absolute error.
+
+    Parameters
+    ----------
+    levels : tuple of float
+        One quantile level for every output, or one per output, each in (0, 1).
+    """
+
+    def __init__(self, levels=(0.5,)):
+        self.levels = levels
+
+    def _slopes(self, like):
+        """``1/2 - q``: a scalar, or a row of one per output in ``like``'s namespace."""
+        if len(self.levels) == 1:
+            return 0.5 - self.levels[0]
+        ops = primitives(like)
+        slopes = ops.empty((len(self.levels),), like)
+        return ops.assign_from_host(slopes, 0.5 - np.asarray(self.levels, dtype=np.float64))
+
+    def value(self, proba, target, weights, output_activation):
+        """The pinball loss of each residual, summed over outputs, weighted mean over samples."""
+        ops = primitives(proba)
+        difference = ops.subtract(proba, target)
+        per_residual = ops.abs(difference)
+        per_residual *= 0.5
+        difference *= self._slopes(proba)
+        per_residual += difference
+        return _weighted_mean(per_residual, weights, ops)
+
+    def output_gradient(self, proba, target, out):
+        """``sign(p - y) / 2 + 1/2 - q``."""
+        ops = primitives(proba)
+        ops.sign(ops.subtract(proba, target, out=out), out=out)
+        out *= 0.5
+        out += self._slopes(proba)
 
 
 class PoissonDeviance(_Loss):
@@ -252,6 +305,7 @@ _TINY = ScalarTable("tiny", lambda dtype: (np.finfo(dtype).tiny,))
 
 LOSSES = {"log_loss": LogLoss(), "squared_error": SquaredError(),
           "regression_squared_error": RegressionSquaredError(), "poisson": PoissonDeviance(),
-          "absolute_error": AbsoluteError(), "huber": Huber()}
+          "absolute_error": AbsoluteError(), "huber": Huber(), "quantile": Pinball()}
 """Losses by the name the network knows them by; the faces map their ``loss`` values here.
-A network may also be given a loss object, such as ``Huber(delta)`` with another threshold."""
+A network may also be given a loss object, such as ``Huber(delta)`` with another threshold,
+or ``Pinball((0.05, 0.95))`` with its quantile levels."""

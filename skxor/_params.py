@@ -10,6 +10,7 @@ raises ``InvalidParameterError`` with the message scikit-learn would give:
 """
 
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
 from sklearn.metrics import get_scorer_names
@@ -113,6 +114,33 @@ def _scoring():
                    "a callable scorer(estimator, X, y)")
 
 
+def _quantile():
+    def is_level(value):
+        return _is_real(value) and not isinstance(value, (bool, np.bool_)) and 0 < value < 1
+
+    def check(value):
+        if is_level(value):
+            return True
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            return False
+        levels = list(value)
+        return (np.ndim(value) == 1 and len(levels) > 0
+                and all(is_level(level) for level in levels)
+                and all(np.diff(np.asarray(levels, dtype=float)) > 0))
+
+    return check, ("a float in the range (0.0, 1.0), or a non-empty list of them in "
+                   "increasing order, one per output")
+
+
+OUTPUT_ACTIVATIONS = ("identity", "logistic", "tanh", "softplus", "exp")
+"""The names the regressor's ``out_activation`` takes, besides None."""
+
+
+def _out_activation():
+    return (lambda v: v is None or (isinstance(v, str) and v in OUTPUT_ACTIVATIONS)), (
+        "a str among {" + ", ".join(repr(name) for name in OUTPUT_ACTIVATIONS) + "} or None")
+
+
 def _class_weight():
     return (lambda v: v is None or v == "balanced" or isinstance(v, dict)), (
         "a str among {'balanced'}, a dict mapping each class label to its weight "
@@ -203,6 +231,8 @@ CONSTRAINTS = {
     "class_weight": _class_weight(),
     "n_init": _integer(1),
     "huber_threshold": _real(0.0, low_open=True),
+    "quantile": _quantile(),
+    "out_activation": _out_activation(),
     "dropout": _dropout(),
     "scoring": _scoring(),
     "lr_schedule": _lr_schedule(),

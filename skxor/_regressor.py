@@ -1,11 +1,13 @@
 """``MLPBackpropRegressor``: the regressor face of the core.
 
 What is the regressor's own: its parameters and documentation, the shape of
-the targets (one or several outputs), the identity or exponential output for
-its losses, R² as the validation score, and ``predict``. The training itself
-is ``BaseMLP``'s.
+the targets (one or several outputs, or one per quantile level), the output
+activation, R² (D² pinball for quantiles) as the score, and ``predict``. The
+training itself is ``BaseMLP``'s; quantile regression's parts live in
+``_quantiles``.
 """
 
+import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d
@@ -14,10 +16,20 @@ from ._base import BaseMLP, has_stochastic_solver, rolls_back_on_failure
 from ._callbacks import with_callbacks
 from ._checks import validation_arguments
 from ._docs import shared_docstring
-from ._losses import Huber
+from ._losses import Huber, Pinball
 from ._predict import forward, lazy_on_dask
 from ._primitives import primitives
+from ._quantiles import (
+    in_level_order,
+    one_column_per_level,
+    pinball_score,
+    quantile_levels,
+)
 from ._validation import r2
+
+_OUTPUT_RANGES = {"logistic": (0.0, 1.0), "tanh": (-1.0, 1.0), "softplus": (0.0, np.inf),
+                  "exp": (0.0, np.inf)}
+"""The closed range of y that each bounded ``out_activation`` can approach."""
 
 
 @shared_docstring
@@ -33,21 +45,24 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
 
     Parameters
     ----------
-    loss : {"squared_error", "poisson", "absolute_error", "huber"}, default="squared_error"
-        MLPRegressor's losses, with an identity output for
-        ``"squared_error"`` (half the squared error) and an exponential output
-        for ``"poisson"`` (half the Poisson deviance; y must be non-negative);
-        and two that MLPRegressor lacks, both with an identity output and
-        robust to outliers in y: ``"absolute_error"`` (``|p - y|``, trained on
-        its subgradient ``sign(p - y)``; it fits the conditional median) and
+    loss : {"squared_error", "poisson", "absolute_error", "huber", "quantile"}, \
+default="squared_error"
+        MLPRegressor's losses, ``"squared_error"`` (half the squared error)
+        and ``"poisson"`` (half the Poisson deviance, with an exponential
+        output; y must be non-negative); two that MLPRegressor lacks, robust
+        to outliers in y: ``"absolute_error"`` (``|p - y|``, trained on its
+        subgradient ``sign(p - y)``; it fits the conditional median) and
         ``"huber"`` (squared within ``huber_threshold`` of the fit, absolute
-        beyond). Like MLPRegressor's squared error, each is reported
-        (``loss_``, ``loss_curve_``) as a mean over outputs too.
+        beyond); and ``"quantile"``, the pinball loss of each level in
+        ``quantile``, trained on its subgradient. Like MLPRegressor's squared
+        error, each is reported (``loss_``, ``loss_curve_``) as a mean over
+        outputs too.
 {network_parameters}
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (MLPRegressor's rows for
         the same ``random_state``) and stop when its R² stalls; the best
-        parameters seen are kept. Stochastic solvers only.
+        parameters seen are kept (D² pinball in place of R² for
+        ``loss="quantile"``). Stochastic solvers only.
 {solver_parameters}
 {weight_init}
     n_init : int, default=1
@@ -59,6 +74,21 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
     huber_threshold : float, default=1.0
         For ``loss="huber"``: the residual size, in y's units, beyond which
         the loss grows linearly instead of quadratically. Ignored otherwise.
+    quantile : float or list of float, default=0.5
+        For ``loss="quantile"``: the quantile level in (0, 1) the network
+        predicts (of every column of y), or several levels in increasing
+        order for a 1-D y, such as ``[0.05, 0.5, 0.95]``: the network then
+        has one output per level and ``predict`` returns one column per
+        level. Each row of the prediction is sorted, so the quantiles never
+        cross. Ignored otherwise.
+    out_activation : {"identity", "logistic", "tanh", "softplus", "exp"}, default=None
+        The output layer's activation. None is the loss's own: the identity,
+        or ``"exp"`` for ``loss="poisson"``, which allows no other.
+        ``"logistic"`` bounds the predictions to (0, 1), ``"tanh"`` to
+        (-1, 1), ``"softplus"`` and ``"exp"`` to positive values; y must lie
+        in that range's closure. Training takes the loss's gradient through
+        the activation (for squared error through a logistic output, the
+        gradient vanishes where the output saturates).
 {dropout}
 {scoring}
 {toolkit}
@@ -79,7 +109,10 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
     n_outputs_ : int
         Number of outputs.
     out_activation_ : str
-        ``"identity"``, or ``"exp"`` for ``loss="poisson"``.
+        The output layer's activation: ``out_activation``, or the loss's
+        own (``"identity"``, ``"exp"`` for ``loss="poisson"``).
+    quantiles_ : ndarray of shape (n_quantiles,) or None
+        The quantile levels of the outputs for ``loss="quantile"``, else None.
     loss_ : float or None
         Loss at the end of training; None when a first fit was interrupted
         before its first epoch ended. As in MLPRegressor, the squared error
@@ -89,7 +122,8 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
     best_loss_ : float or None
         Lowest training loss seen; None with early stopping.
     validation_scores_ : list of float or None
-        Validation score (R² unless ``scoring`` says otherwise) after
+        Validation score (R², or D² pinball for quantiles, unless
+        ``scoring`` says otherwise) after
         each epoch (L-BFGS iteration) when there is a validation set
         (``X_val`` given, or early stopping), else None.
     validation_loss_curve_ : list of float or None
@@ -122,7 +156,7 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
                  nesterovs_momentum=True, early_stopping=False,
                  validation_fraction=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
                  n_iter_no_change=10, max_fun=15000, weight_init="glorot", n_init=1,
-                 huber_threshold=1.0, dropout=0.0,
+                 huber_threshold=1.0, quantile=0.5, out_activation=None, dropout=0.0,
                  scoring=None,
                  lr_schedule=None, warmup=0, weight_decay=0.0, max_grad_norm=None,
                  dtype=None):
@@ -153,6 +187,8 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         self.weight_init = weight_init
         self.n_init = n_init
         self.huber_threshold = huber_threshold
+        self.quantile = quantile
+        self.out_activation = out_activation
         self.dropout = dropout
         self.scoring = scoring
         self.lr_schedule = lr_schedule
@@ -181,8 +217,9 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; the loss is their weighted average.
         X_val, y_val : array-like, default=None
-            A validation set, given together, scored (R²) after every epoch;
-            with ``early_stopping=True`` it replaces the split of ``X``.
+            A validation set, given together, scored (R², or D² pinball for
+            quantiles) after every epoch; with ``early_stopping=True`` it
+            replaces the split of ``X``.
         sample_weight_val : array-like of shape (n_val_samples,), default=None
             Weights of the validation samples.
 
@@ -228,27 +265,61 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            One column comes back as a vector, as in MLPRegressor.
+            One column comes back as a vector, as in MLPRegressor. For
+            several quantile levels, one column per level, each row sorted.
         """
-        output = forward(self, X, "predict")
+        output = in_level_order(forward(self, X, "predict"), getattr(self, "quantiles_", None))
         if output.shape[1] == 1:
             return primitives(output).reshape(output, (-1,))
         return output
 
+    def score(self, X, y, sample_weight=None):
+        """R² of ``predict(X)``, or for ``loss="quantile"`` its D² pinball score.
+
+        D² pinball is ``1 - L / L0``, with ``L`` the mean pinball loss of the
+        predictions at their level and ``L0`` that of the best constant (the
+        level's quantile of y), averaged over the levels. R² would rate a
+        model of an outer quantile by how far it is from the mean.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True values (a 1-D y for several quantile levels).
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+            At most 1; larger is better.
+        """
+        levels = getattr(self, "quantiles_", None)
+        if levels is None:
+            return super().score(X, y, sample_weight=sample_weight)
+        return pinball_score(y, self.predict(X), levels, sample_weight)
+
     _ENCODED_MARK = "n_outputs_"
     _NETWORK_LOSSES = {"squared_error": "regression_squared_error", "poisson": "poisson",
-                       "absolute_error": "absolute_error", "huber": "huber"}
+                       "absolute_error": "absolute_error", "huber": "huber",
+                       "quantile": "quantile"}
     _Y_NUMERIC = True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.target_tags.positive_only = self.loss == "poisson"
+        tags.target_tags.positive_only = (self.loss == "poisson"
+                                          or self.out_activation in ("softplus", "exp"))
         return tags
 
     def _network_loss(self):
         if self.loss == "huber":
             return Huber(self.huber_threshold)
+        if self.loss == "quantile":
+            return Pinball(quantile_levels(self.quantile))
         return super()._network_loss()
+
+    def _levels(self):
+        """The quantile levels this fit trains, or None for another loss."""
+        return quantile_levels(self.quantile) if self.loss == "quantile" else None
 
     def _encoded_targets(self, y, dtype, resume, incremental, classes):
         """The number of outputs, y, and y as a 2-D target in ``dtype``."""
@@ -266,16 +337,43 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         if self.loss == "poisson" and (target < 0).any():
             raise ValueError(f"loss='poisson' needs non-negative {name}: the Poisson "
                              "deviance is undefined for negative targets.")
+        self._check_output_range(target, name)
+        levels = self._levels()
+        if levels is not None:
+            target = one_column_per_level(target, levels, name)
         return target.astype(dtype)
 
+    def _check_output_range(self, target, name):
+        """y must lie where a bounded ``out_activation`` can reach, or the fit cannot fit it."""
+        activation = self._output_activation(target.shape[1])
+        low, high = _OUTPUT_RANGES.get(activation, (-np.inf, np.inf))
+        if target.size and (target.min() < low or target.max() > high):
+            raise ValueError(
+                f"out_activation={activation!r} predicts values in ({low:g}, {high:g}), "
+                f"but {name} holds values from {target.min():g} to {target.max():g}. Scale "
+                f"{name} into [{low:g}, {high:g}], or choose another out_activation.")
+
     def _output_activation(self, n_outputs):
-        return "exp" if self.loss == "poisson" else "identity"
+        if self.loss != "poisson":
+            return self.out_activation or "identity"
+        if self.out_activation not in (None, "exp"):
+            raise ValueError(
+                f"loss='poisson' fixes out_activation='exp': its gradient p - y is that of "
+                f"the Poisson deviance through an exponential output. Got "
+                f"out_activation={self.out_activation!r}; leave it None, or choose another "
+                "loss.")
+        return "exp"
 
     def _encoder_attributes(self, n_outputs, placement):
-        return {}
+        levels = self._levels()
+        return {"quantiles_": None if levels is None else np.asarray(levels)}
 
     def _validation_score(self, network):
-        return r2
+        levels = self._levels()
+        if levels is None:
+            return r2
+        return lambda output, target, sample_weight: pinball_score(target, output, levels,
+                                                                   sample_weight)
 
     def _validation_target(self, n_outputs, y_val, dtype, name="y_val"):
         target = self._checked_target(y_val, dtype, name=name)

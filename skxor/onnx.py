@@ -180,7 +180,26 @@ def _exportable_classes(model):
 def _convert_regressor(scope, operator, container):
     model = operator.raw_operator
     graph = _Graph(scope, container, operator)
-    graph.output(_forward(graph, model, graph.input), operator.outputs[0])
+    output = _forward(graph, model, graph.input)
+    levels = getattr(model, "quantiles_", None)
+    if levels is not None and len(levels) > 1:
+        output = _sorted_rows(graph, output, len(levels))
+    graph.output(output, operator.outputs[0])
+
+
+def _sorted_rows(graph, output, n_columns):
+    """Each row of ``output`` in increasing order, as ``predict`` sorts quantile levels.
+
+    TopK of all columns, smallest first; its second output, the indices, is
+    left unused.
+    """
+    values, indices = (graph.scope.get_unique_variable_name(name)
+                       for name in ("sorted", "order"))
+    graph.container.add_node(
+        "TopK", [output, graph.constant(np.array([n_columns], dtype=np.int64), "k")],
+        [values, indices], name=graph.scope.get_unique_operator_name("TopK"),
+        op_version=11, axis=1, largest=0, sorted=1)
+    return values
 
 
 def _classifier_shapes(operator):

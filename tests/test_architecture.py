@@ -30,7 +30,7 @@ FACES = ["_classifier", "_regressor"]
 def test_a_face_leaves_training_to_the_base(face):
     own, _ = imports_of(face)
     assert own <= {"_base", "_callbacks", "_checks", "_constants", "_docs", "_losses", "_placement",
-                   "_predict", "_primitives", "_validation"}, own
+                   "_predict", "_primitives", "_quantiles", "_validation"}, own
 
 
 @pytest.mark.parametrize("face", FACES)

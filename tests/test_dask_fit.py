@@ -70,6 +70,20 @@ def test_lbfgs_regression_on_chunks_matches_the_fit_in_memory(dask_client):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
+def test_quantile_levels_on_chunks_match_the_fit_in_memory(dask_client):
+    params = {"loss": "quantile", "quantile": [0.1, 0.5, 0.9], "solver": "lbfgs",
+              "max_iter": 20, "random_state": 0}
+    on_dask = MLPBackpropRegressor(**params).fit(lazy(X_REG), lazy(Y_REG))
+    in_memory = MLPBackpropRegressor(**params).fit(X_REG, Y_REG)
+    for a, b in zip(weights_of(on_dask), weights_of(in_memory), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+    predicted = on_dask.predict(lazy(X_REG))
+    assert isinstance(predicted, da.Array) and predicted.shape == (len(X_REG), 3)
+    np.testing.assert_allclose(predicted.compute(), on_dask.predict(X_REG), rtol=1e-12)
+    assert on_dask.score(lazy(X_REG), lazy(Y_REG)) == pytest.approx(
+        on_dask.score(X_REG, Y_REG))
+
+
 def test_lbfgs_on_chunks_is_bit_identical_whatever_the_workers(dask_client):
     """One worker, two, and one with two threads (whose chunks run at once on one network)."""
     weights = []

@@ -30,7 +30,7 @@ LOSS_TARGETS = ([(loss, kind) for loss in ("log_loss", "squared_error") for kind
                 + [("regression_squared_error", kind)
                    for kind in ("regression", "multi-output regression")]
                 + [("poisson", kind) for kind in ("counts", "regression")]
-                + [(loss, kind) for loss in ("absolute_error", "huber")
+                + [(loss, kind) for loss in ("absolute_error", "huber", "quantile")
                    for kind in ("regression", "multi-output regression")])
 """Every loss with every kind of target its estimator trains it on (a Poisson model on
 a normal target's magnitude: the deviance wants non-negative targets)."""

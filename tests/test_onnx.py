@@ -65,6 +65,31 @@ def test_the_exported_regressor_gives_skxors_predictions(activation, loss, dtype
                                atol=TOLERANCE[dtype] * max(1.0, np.abs(predicted).max()))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("out_activation", ["logistic", "tanh", "softplus", "exp"])
+def test_an_exported_bounded_output_gives_skxors_predictions(out_activation, dtype):
+    X_dtype = X.astype(dtype)
+    y = 1 / (1 + np.exp(-X[:, :2]))  # in (0, 1), within every activation's range
+    reg = MLPBackpropRegressor(hidden_layer_sizes=(6,), out_activation=out_activation,
+                               max_iter=30, random_state=0).fit(X_dtype, y)
+    (predicted,) = run(reg, X_dtype)
+    np.testing.assert_allclose(predicted, reg.predict(X_dtype), rtol=0,
+                               atol=TOLERANCE[dtype] * max(1.0, np.abs(predicted).max()))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exported_quantiles_are_sorted_as_predict_sorts_them(dtype):
+    X_dtype = X.astype(dtype)
+    reg = MLPBackpropRegressor("quantile", (6,), quantile=[0.1, 0.5, 0.9], max_iter=30,
+                               random_state=0).fit(X_dtype, X[:, 0] + X[:, 1])
+    reg.coefs_[-1][:] = reg.coefs_[-1][:, ::-1].copy()  # make the outputs cross
+    reg.intercepts_[-1][:] = reg.intercepts_[-1][::-1].copy()
+    (predicted,) = run(reg, X_dtype)
+    assert predicted.shape == (len(X), 3)
+    np.testing.assert_allclose(predicted, reg.predict(X_dtype), rtol=0,
+                               atol=TOLERANCE[dtype] * max(1.0, np.abs(predicted).max()))
+
+
 def test_a_pipeline_exports_with_zipmap_by_default():
     X32 = (10 * X).astype(np.float32)
     pipeline = make_pipeline(StandardScaler(),

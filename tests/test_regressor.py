@@ -107,7 +107,8 @@ def test_huber_threshold_bounds_each_residuals_pull():
     assert moved < 0.1 * np.abs(squared.predict(X[6:]) - clean.predict(X[6:])).mean()
 
 
-@pytest.mark.parametrize("loss", ["squared_error", "poisson", "absolute_error", "huber"])
+@pytest.mark.parametrize("loss", ["squared_error", "poisson", "absolute_error", "huber",
+                                  "quantile"])
 def test_backprop_matches_finite_differences_for_each_loss(loss):
     y = np.abs(Y) if loss == "poisson" else Y
     result = check_gradients(MLPBackpropRegressor(loss=loss, hidden_layer_sizes=(4,),
@@ -190,9 +191,9 @@ def test_every_mlpregressor_parameter_exists_with_the_same_default_and_position(
     theirs = MLPRegressor().get_params()
     ours = MLPBackpropRegressor().get_params()
     assert {name: ours[name] for name in theirs} == theirs
-    assert set(ours) - set(theirs) == {"weight_init", "n_init", "huber_threshold", "dropout",
-                                       "scoring", "lr_schedule", "warmup", "weight_decay",
-                                       "max_grad_norm", "dtype"}
+    assert set(ours) - set(theirs) == {"weight_init", "n_init", "huber_threshold", "quantile",
+                                       "out_activation", "dropout", "scoring", "lr_schedule",
+                                       "warmup", "weight_decay", "max_grad_norm", "dtype"}
 
     def positional(cls):
         parameters = inspect.signature(cls).parameters.values()
