@@ -55,6 +55,18 @@ def test_training_benchmark_prints_the_dtype_and_the_schedule_tables():
     assert all(cells.count("(") == 3 for _, cells in problems)
 
 
+def test_quantile_benchmark_prints_coverage_and_width_of_both_models_on_both_datasets():
+    result = subprocess.run([sys.executable, str(SCRIPT.parent / "bench_quantile.py"),
+                             "--quick"], capture_output=True, text=True, check=True,
+                            timeout=300)
+    rows = re.findall(r"^(synthetic|diabetes) +(skxor MLP \(quantile\)|HistGradientBoosting "
+                      r"pair) +([\d.]+) +([\d.]+)$", result.stdout, re.M)
+    assert [(data, model) for data, model, _, _ in rows] == [
+        (data, model) for data in ("synthetic", "diabetes")
+        for model in ("skxor MLP (quantile)", "HistGradientBoosting pair")]
+    assert all(0 < float(coverage) <= 1 and float(width) > 0 for *_, coverage, width in rows)
+
+
 def test_serving_benchmark_prints_both_sizes_for_every_predictor():
     result = subprocess.run([sys.executable, str(SCRIPT.parent / "bench_serving.py"),
                              "--calls", "20"], capture_output=True, text=True, check=True,

@@ -93,6 +93,19 @@ def test_lr_schedules_example_plots_five_schedules_that_all_learn(tmp_path):
     assert all(float(loss) < 0.15 for loss in final.values()), final
 
 
+def test_quantile_band_example_covers_about_90_percent_and_widens_with_the_noise(tmp_path):
+    output = run_example("plot_quantile_band.py", tmp_path, "--out", "quantile_band.png")
+    assert_is_a_real_picture(tmp_path / "quantile_band.png")
+    coverage = re.search(r"coverage of fresh points: ([\d.]+) \(\|x\| < 0.5: ([\d.]+), "
+                         r"\|x\| > 2.5: ([\d.]+)\)", output)
+    overall, centre, edges = map(float, coverage.groups())
+    assert abs(overall - 0.90) < 0.03 and abs(centre - 0.90) < 0.05 and abs(edges - 0.90) < 0.05
+    widths = re.search(r"mean band width: \|x\| < 0.5: ([\d.]+), \|x\| > 2.5: ([\d.]+)",
+                       output)
+    narrow, wide = map(float, widths.groups())
+    assert wide > 3 * narrow
+
+
 def test_regression_example_shows_robust_losses_ignoring_outliers(tmp_path):
     output = run_example("regression.py", tmp_path, "--out", "regression.png")
     assert_is_a_real_picture(tmp_path / "regression.png")

@@ -17,7 +17,7 @@ def run(block, tmp_path, monkeypatch):
 
 
 def test_the_readme_has_its_standalone_examples():
-    assert len(STANDALONE) == 7
+    assert len(STANDALONE) == 8
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -35,3 +35,19 @@ def test_readme_callback_stops_training_at_its_target(tmp_path, monkeypatch, cap
     epochs, accuracy = re.search(r"stopped after (\d+) epochs at accuracy ([\d.]+)",
                                  capsys.readouterr().out).groups()
     assert int(epochs) < 200 and float(accuracy) >= 0.99
+
+
+def test_readme_quantile_band_is_narrow_at_zero_and_wide_at_the_edge(tmp_path, monkeypatch,
+                                                                     capsys):
+    (block,) = [block for block in STANDALONE if 'loss="quantile"' in block]
+    run(block, tmp_path, monkeypatch)
+    narrow, wide, score = map(float, re.search(r"\[([\d.]+) +([\d.]+)\] ([-\d.]+)",
+                                               capsys.readouterr().out).groups())
+    assert wide > 3 * narrow and 0 < score <= 1
+
+
+def test_every_picture_the_readme_shows_is_in_the_repository():
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert pictures
+    for picture in pictures:
+        assert (Path(__file__).parent.parent / picture).is_file(), picture
