@@ -1,4 +1,5 @@
-"""Grid search across a Dask cluster, timed against a serial run.
+"""Grid search across a Dask cluster, timed against a serial run
+=============================================================
 
 Runs the same GridSearchCV over a StandardScaler + MLPBackpropClassifier
 pipeline twice: serially (n_jobs=1), then through joblib's Dask backend on a
@@ -7,7 +8,7 @@ cluster, and prints the best parameters and both wall times. Without
 on this machine (loopback only); with --scheduler tcp://HOST:PORT it uses
 that cluster instead.
 
-Run: python examples/distributed_grid_search.py [--scheduler ADDRESS]
+Run: ``python examples/distributed_grid_search.py [--scheduler ADDRESS]``
 Needs: pip install ".[dask]"
 """
 
@@ -69,6 +70,7 @@ def main(scheduler):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scheduler", help="address of a running Dask scheduler")
     main(parser.parse_args().scheduler)

@@ -1,14 +1,16 @@
-"""Tune hidden size and learning rate in a Pipeline with GridSearchCV.
+"""Tune hidden size and learning rate in a Pipeline with GridSearchCV
+==================================================================
 
 A StandardScaler + MLPBackpropClassifier pipeline on two noisy moons, searched
 over hidden_layer_sizes x learning_rate_init with 5-fold cross-validation:
 prints the ranked table and the held-out accuracy of the best pipeline, and
 saves a heat map of the mean CV accuracy.
 
-Run: python examples/grid_search.py [--out grid_search.png]
+Run: ``python examples/grid_search.py [--out grid_search.png]``
 """
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -86,7 +88,8 @@ def main(out):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path,
-                        default=Path(__file__).with_name("grid_search.png"))
+                        default=Path(sys.argv[0]).with_name("grid_search.png"))
     main(parser.parse_args().out)

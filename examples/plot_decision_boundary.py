@@ -1,4 +1,5 @@
-"""Decision regions of networks with 1, 2, 4 and 16 hidden units.
+"""Decision regions of networks with 1, 2, 4 and 16 hidden units
+=============================================================
 
 One row for XOR, one for scikit-learn's two moons: each panel shades where a
 tanh network trained with L-BFGS predicts each class, over the training
@@ -7,10 +8,11 @@ XOR. Two units can, but from many starting weights training ends in a local
 minimum, as it does here; four solve it. The moons want more units still.
 Writes one PNG grid.
 
-Run: python examples/plot_decision_boundary.py [--out decision_boundary.png]
+Run: ``python examples/plot_decision_boundary.py [--out decision_boundary.png]``
 """
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -74,7 +76,8 @@ def plot(out):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path,
-                        default=Path(__file__).with_name("decision_boundary.png"))
+                        default=Path(sys.argv[0]).with_name("decision_boundary.png"))
     plot(parser.parse_args().out)

@@ -1,4 +1,5 @@
-"""Dropout against overfitting: training and validation loss with and without it.
+"""Dropout against overfitting: training and validation loss with and without it
+=============================================================================
 
 A wide network, (256, 256) ReLU units, trains for 300 epochs of Adam on 20
 digits per class and is scored after every epoch on the rest of the digits
@@ -7,10 +8,11 @@ the validation loss turns back up: the network memorises its 200 samples. With
 ``dropout=0.5`` the validation loss keeps lower. Prints the final figures and
 writes one PNG.
 
-Run: python examples/plot_dropout.py [--out dropout.png]
+Run: ``python examples/plot_dropout.py [--out dropout.png]``
 """
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -72,6 +74,7 @@ def plot(out):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("dropout.png"))
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path(sys.argv[0]).with_name("dropout.png"))
     plot(parser.parse_args().out)

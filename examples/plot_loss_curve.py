@@ -1,14 +1,16 @@
-"""Exercise 5 of seed 000: the loss against the number of passes.
+"""Exercise 5 of seed 000: the loss against the number of passes
+=============================================================
 
-Trains a 2-4-1 network on XOR and plots loss_curve_ (one loss per epoch, or
+Trains a 2-4-1 network on XOR and plots ``loss_curve_`` (one loss per epoch, or
 per iteration for L-BFGS) on a log scale: on the left for each hidden
 activation under full-batch SGD (identity units never learn XOR: the network
 is then linear), on the right for each solver with tanh units. Writes one PNG.
 
-Run: python examples/plot_loss_curve.py [--out loss_curve.png]
+Run: ``python examples/plot_loss_curve.py [--out loss_curve.png]``
 """
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -69,7 +71,8 @@ def plot(out):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path,
-                        default=Path(__file__).with_name("loss_curve.png"))
+                        default=Path(sys.argv[0]).with_name("loss_curve.png"))
     plot(parser.parse_args().out)

@@ -1,4 +1,5 @@
-"""Learning-rate schedules for Adam: the rate of each epoch, and the loss it leads to.
+"""Learning-rate schedules for Adam: the rate of each epoch, and the loss it leads to
+==================================================================================
 
 Five fits of the same (100,) ReLU network on digits, each for at most 60
 epochs of Adam from ``learning_rate_init=0.01``, differ only in
@@ -14,10 +15,11 @@ small, Adam at a constant rate is hard to beat (``benchmarks/
 bench_training.py`` compares over 5 seeds). Prints each fit's final and
 lowest validation loss and writes one PNG.
 
-Run: python examples/plot_lr_schedules.py [--out lr_schedules.png]
+Run: ``python examples/plot_lr_schedules.py [--out lr_schedules.png]``
 """
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -85,7 +87,8 @@ def plot(out):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path,
-                        default=Path(__file__).with_name("lr_schedules.png"))
+                        default=Path(sys.argv[0]).with_name("lr_schedules.png"))
     plot(parser.parse_args().out)

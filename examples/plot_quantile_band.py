@@ -1,6 +1,7 @@
-"""A 90 % prediction band from one network: quantile regression with ``loss="quantile"``.
+"""A 90 % prediction band from one network: quantile regression with ``loss="quantile"``
+=====================================================================================
 
-The data are heteroscedastic: y = sin(x) + (0.2 + 0.5 |x|) e with e standard
+The data are heteroscedastic: ``y = sin(x) + (0.2 + 0.5 |x|) e`` with e standard
 normal, so the spread of y grows away from x = 0. One
 ``MLPBackpropRegressor(loss="quantile", quantile=[0.05, 0.5, 0.95])`` learns
 the three conditional quantiles at once, one output each; ``predict``
@@ -10,10 +11,11 @@ the predicted 5 %-95 % band and median, and the true quantiles (dashed),
 points, overall and near x = 0 and at the edges, where the band must be
 narrow and wide, and writes one PNG.
 
-Run: python examples/plot_quantile_band.py [--out quantile_band.png]
+Run: ``python examples/plot_quantile_band.py [--out quantile_band.png]``
 """
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -74,7 +76,8 @@ def plot(out):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path,
-                        default=Path(__file__).with_name("quantile_band.png"))
+                        default=Path(sys.argv[0]).with_name("quantile_band.png"))
     plot(parser.parse_args().out)

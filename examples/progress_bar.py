@@ -1,4 +1,5 @@
-"""Watch training live with scikit-learn's callbacks (scikit-learn >= 1.9, rich).
+"""Watch training live with scikit-learn's callbacks (scikit-learn >= 1.9, rich)
+=============================================================================
 
 Three uses of ``sklearn.callback`` on the digits data:
 
@@ -10,7 +11,7 @@ Three uses of ``sklearn.callback`` on the digits data:
    beside a callback of our own that stops training once that accuracy
    reaches 99%.
 
-Run: python examples/progress_bar.py
+Run: ``python examples/progress_bar.py``
 """
 
 import warnings

@@ -1,4 +1,5 @@
-"""Why "huber" and "absolute_error" exist: one noisy curve, some outliers, every loss.
+"""Why "huber" and "absolute_error" exist: one noisy curve, some outliers, every loss
+==================================================================================
 
 Fits MLPBackpropRegressor with each of its losses to ``y = 2 + sin(2x)`` plus
 small noise, where one point in ten is an outlier lifted by 4 to 8. The squared
@@ -7,10 +8,11 @@ the outliers; the absolute error and Huber's loss, whose pull per point is
 bounded, follow the curve. Prints each fit's mean distance to the true curve
 and writes one PNG.
 
-Run: python examples/regression.py [--out regression.png]
+Run: ``python examples/regression.py [--out regression.png]``
 """
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -71,6 +73,7 @@ def plot(out):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("regression.png"))
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path(sys.argv[0]).with_name("regression.png"))
     plot(parser.parse_args().out)

@@ -1,4 +1,5 @@
-"""Seed 001: check every gradient of the 2-2-1 network, then train it.
+"""Seed 001: check every gradient of the 2-2-1 network, then train it
+==================================================================
 
 Starts from the notebook's own weights (np.random.seed(2), weights
 N(0, 0.1**2), biases 0.1), prints the starting loss, compares the backprop
@@ -11,7 +12,7 @@ The notebook's loss falls more slowly (0.0441 after 100 passes, ours
 tanh(Z1), so its hidden-layer gradient is slightly wrong. The finite
 differences below confirm the derivative 1 - A1**2 that skxor uses.
 
-Run: python examples/xor_gradient_check.py
+Run: ``python examples/xor_gradient_check.py``
 """
 
 import warnings

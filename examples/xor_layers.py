@@ -1,11 +1,12 @@
-"""Seed 002: the Layer / Network refactor, with any number of hidden layers.
+"""Seed 002: the Layer / Network refactor, with any number of hidden layers
+========================================================================
 
 The notebook ends with a Network class that stacks sigmoid layers of any
 width. Here the same XOR problem (a constant third input as the bias, squared
 error, full-batch gradient descent, 10,000 passes) is learnt by networks with
 hidden layers (6,), (4, 4) and (8, 8, 8): only hidden_layer_sizes changes.
 
-Run: python examples/xor_layers.py
+Run: ``python examples/xor_layers.py``
 """
 
 import warnings

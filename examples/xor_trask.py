@@ -1,4 +1,5 @@
-"""Seed 000: Andrew Trask's 11-line network, as an MLPBackpropClassifier.
+"""Seed 000: Andrew Trask's 11-line network, as an MLPBackpropClassifier
+=====================================================================
 
 A 3-4-1 network of sigmoid units learns XOR from inputs that carry a constant
 third column (the notebook's bias), minimising squared error by full-batch
@@ -6,7 +7,7 @@ gradient descent for 60,000 passes. It prints the four predictions like the
 notebook, then works the notebook's exercise 4: train on three rows, predict
 the fourth.
 
-Run: python examples/xor_trask.py
+Run: ``python examples/xor_trask.py``
 """
 
 import argparse
@@ -52,7 +53,8 @@ def main(passes):
 if __name__ == "__main__":
     # A fixed number of passes, as in the notebook: not converging is the point.
     warnings.simplefilter("ignore", ConvergenceWarning)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(  # sphinx-gallery runs the script without its docstring
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--passes", type=int, default=60_000,
                         help="full-batch gradient steps (default: 60000, as the notebook)")
     main(parser.parse_args().passes)

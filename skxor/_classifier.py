@@ -1,9 +1,8 @@
 """``MLPBackpropClassifier``: the classifier face of the NumPy core.
 
-What is the classifier's own: its parameters and documentation, the label
-encoding (binary, multiclass, multilabel) and its checks, class weights, the
-logistic or softmax output, and the probability methods. The training itself
-is ``BaseMLP``'s.
+What is the classifier's own: its parameters and documentation, the label encoding (binary,
+multiclass, multilabel) and its checks, class weights, the logistic or softmax output, and the
+probability methods. The training itself is ``BaseMLP``'s.
 """
 
 import functools
@@ -113,7 +112,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         came in, as in LogisticRegression; text labels stay NumPy.
     n_features_in_ : int
         Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen in fit, when X had string column names.
     coefs_ : list of ndarray of shape (fan_in, fan_out)
         Weights of each layer, views into one flat parameter vector. Under
@@ -144,6 +143,10 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         Best validation score (see ``scoring``) when there is a validation
         set, else None.
 {epoch_records}
+
+    See Also
+    --------
+    MLPBackpropRegressor, check_gradients
 
     Examples
     --------

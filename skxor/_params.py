@@ -24,6 +24,16 @@ class InvalidParameterError(ValueError, TypeError):
 
     Both a ``ValueError`` and a ``TypeError``, like scikit-learn's exception
     of the same name, so code written for either keeps catching it.
+
+    Examples
+    --------
+    >>> from skxor import InvalidParameterError, MLPBackpropClassifier
+    >>> try:
+    ...     MLPBackpropClassifier(alpha=-1).fit([[0.0], [1.0]], [0, 1])
+    ... except InvalidParameterError as error:
+    ...     print(error)  # doctest: +NORMALIZE_WHITESPACE
+    The 'alpha' parameter of MLPBackpropClassifier must be a float in the
+    range [0.0, inf). Got -1 instead.
     """
 
 

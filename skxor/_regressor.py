@@ -97,7 +97,7 @@ default="squared_error"
     ----------
     n_features_in_ : int
         Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen in fit, when X had string column names.
     coefs_ : list of ndarray of shape (fan_in, fan_out)
         Weights of each layer, views into one flat parameter vector. Under
@@ -133,6 +133,11 @@ default="squared_error"
         Best validation score (see ``scoring``) when there is a validation
         set, else None.
 {epoch_records}
+
+    See Also
+    --------
+    MLPBackpropClassifier : The same network and extras for classification.
+    check_gradients : Compare the backprop gradient with finite differences.
 
     Examples
     --------

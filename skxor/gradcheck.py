@@ -45,6 +45,10 @@ class GradientCheckResult:
         Parameters in the network.
     n_checked : int
         Parameters compared (all of them unless ``max_params`` sampled).
+
+    See Also
+    --------
+    check_gradients : Makes it.
     """
 
     rows: list
@@ -122,6 +126,10 @@ def check_gradients(estimator, X, y, *, sample_weight=None, eps=1e-5, max_params
     or its weights' dtype. It checks the objective: ``weight_decay``,
     ``max_grad_norm`` and ``lr_schedule`` shape the steps an optimiser
     takes, not the loss, and change nothing here.
+
+    See Also
+    --------
+    GradientCheckResult : The table this returns, with its verdict.
 
     Examples
     --------

@@ -256,9 +256,9 @@ def test_sample_weights_come_back_to_the_host_once_per_start_not_per_epoch(reads
     assert weighted == unweighted
 
 
-def test_the_readmes_three_lines_train_on_a_tensor():
+def test_the_guides_three_lines_train_on_a_tensor():
     torch = pytest.importorskip("torch")
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    readme = (Path(__file__).parent.parent / "docs" / "guide" / "array_api.md").read_text()
     block = re.search(r"```python\n(sklearn\.set_config\(array_api_dispatch=True\).*?)```",
                       readme, re.S).group(1)
     if not torch.cuda.is_available():

@@ -1,22 +1,25 @@
-"""The README's Python code runs as a newcomer would paste it."""
+"""The Python code of the README and of the user guide runs as a newcomer would paste it."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-README = (Path(__file__).parent.parent / "README.md").read_text()
-BLOCKS = re.findall(r"^```python\n(.*?)^```", README, re.S | re.M)
+ROOT = Path(__file__).parent.parent
+PAGES = [ROOT / "README.md", *sorted(page for page in (ROOT / "docs").rglob("*.md")
+                                     if "_build" not in page.parts)]
+BLOCKS = [(page, block) for page in PAGES
+          for block in re.findall(r"^```python\n(.*?)^```", page.read_text(), re.S | re.M)]
 # The blocks that stand alone; the others continue from a fitted ``clf``.
-STANDALONE = [block for block in BLOCKS if "from skxor import" in block]
+STANDALONE = list(dict.fromkeys(block for _, block in BLOCKS if "from skxor import" in block))
 
 
 def run(block, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+    exec(compile(block, "documentation", "exec"), {"__name__": "documentation"})
 
 
-def test_the_readme_has_its_standalone_examples():
+def test_the_pages_have_their_standalone_examples():
     assert len(STANDALONE) == 8
 
 
@@ -24,11 +27,11 @@ def test_the_readme_has_its_standalone_examples():
 @pytest.mark.parametrize("block", [block for block in STANDALONE
                                    if "set_callbacks" not in block],
                          ids=lambda block: block.splitlines()[0][:40])
-def test_readme_block_runs(block, tmp_path, monkeypatch):
+def test_a_block_runs(block, tmp_path, monkeypatch):
     run(block, tmp_path, monkeypatch)
 
 
-def test_readme_callback_stops_training_at_its_target(tmp_path, monkeypatch, capsys):
+def test_the_callback_stops_training_at_its_target(tmp_path, monkeypatch, capsys):
     pytest.importorskip("sklearn.callback", reason="callbacks need scikit-learn >= 1.9")
     (block,) = [block for block in STANDALONE if "set_callbacks" in block]
     run(block, tmp_path, monkeypatch)
@@ -37,7 +40,7 @@ def test_readme_callback_stops_training_at_its_target(tmp_path, monkeypatch, cap
     assert int(epochs) < 200 and float(accuracy) >= 0.99
 
 
-def test_readme_quantile_band_is_narrow_at_zero_and_wide_at_the_edge(tmp_path, monkeypatch,
+def test_the_quantile_band_is_narrow_at_zero_and_wide_at_the_edge(tmp_path, monkeypatch,
                                                                      capsys):
     (block,) = [block for block in STANDALONE if 'loss="quantile"' in block]
     run(block, tmp_path, monkeypatch)
@@ -46,8 +49,7 @@ def test_readme_quantile_band_is_narrow_at_zero_and_wide_at_the_edge(tmp_path, m
     assert wide > 3 * narrow and 0 < score <= 1
 
 
-def test_every_picture_the_readme_shows_is_in_the_repository():
-    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
-    assert pictures
-    for picture in pictures:
-        assert (Path(__file__).parent.parent / picture).is_file(), picture
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(ROOT)))
+def test_every_picture_a_page_shows_is_in_the_repository(page):
+    for picture in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text()):
+        assert (page.parent / picture).is_file(), picture
