@@ -330,7 +330,10 @@ default="squared_error"
         """The number of outputs, y, and y as a 2-D target in ``dtype``."""
         target = self._checked_target(y, dtype)
         if resume and target.shape[1] != self.n_outputs_:
-            raise ValueError(f"y has {target.shape[1]} outputs, but this "
+            levels = self._levels()
+            per_level = (f" (one per level of quantile={list(levels)})"
+                         if levels is not None and len(levels) > 1 else "")
+            raise ValueError(f"y has {target.shape[1]} outputs{per_level}, but this "
                              f"{type(self).__name__} was fitted with {self.n_outputs_}.")
         return target.shape[1], y, target
 

@@ -128,6 +128,15 @@ def test_quantile_takes_a_numpy_array_of_levels():
     np.testing.assert_array_equal(model.quantiles_, [0.25, 0.75])
 
 
+def test_a_warm_start_with_another_number_of_levels_names_quantile():
+    model = quantile_model(quantile=[0.1, 0.9], max_iter=5).fit(X, Y)
+    model.set_params(quantile=LEVELS, warm_start=True)
+    with pytest.raises(ValueError, match=r"y has 3 outputs \(one per level of "
+                                         r"quantile=\[0.1, 0.5, 0.9\]\), but this "
+                                         r"MLPBackpropRegressor was fitted with 2"):
+        model.fit(X, Y)
+
+
 def test_refitting_with_another_loss_forgets_the_levels():
     model = quantile_model(max_iter=5).fit(X, Y)
     model.set_params(loss="squared_error").fit(X, Y)
