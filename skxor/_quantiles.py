@@ -37,8 +37,6 @@ def quantile_levels(quantile):
     return tuple(float(level) for level in np.ravel(quantile))
 
 
-
-
 def one_column_per_level(target, levels, name):
     """``target`` (n_samples, n_outputs) repeated once per level when there are several."""
     if len(levels) == 1:
