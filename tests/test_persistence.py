@@ -2,11 +2,12 @@
 
 import pickle
 import warnings
+from pathlib import Path
 
 import joblib
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, InconsistentVersionWarning
 
 import skxor._base
 from skxor import MLPBackpropClassifier
@@ -130,3 +131,44 @@ def test_a_model_saved_before_the_training_toolkit_keeps_training_and_cloning():
         old.partial_fit(X, Y)
         model.partial_fit(X, Y)
     assert_same_model(old, model)
+
+
+SAVED = Path(__file__).parent / "saved_models"
+SAVED_X = np.load(SAVED / "X.npy")
+
+
+def load_saved(name):
+    with warnings.catch_warnings():  # a scikit-learn older or newer than the one that saved
+        warnings.simplefilter("ignore", InconsistentVersionWarning)
+        with open(SAVED / f"{name}.pkl", "rb") as file:
+            return pickle.load(file)
+
+
+def output_of(model):
+    return model.predict_proba(SAVED_X) if hasattr(model, "predict_proba") else model.predict(
+        SAVED_X)
+
+
+@pytest.mark.parametrize("name", ["classifier_adam", "classifier_sgd_toolkit",
+                                  "classifier_lbfgs_strings", "regressor_quantiles",
+                                  "regressor_huber_sgd"])
+def test_a_model_saved_by_skxor_0_1_0_predicts_as_it_did(name):
+    np.testing.assert_array_equal(output_of(load_saved(name)), np.load(SAVED / f"{name}.npy"))
+
+
+def test_a_model_saved_by_skxor_0_1_0_trains_on_from_where_it_stopped():
+    model = load_saved("classifier_sgd_toolkit")
+    model.partial_fit(SAVED_X, np.arange(60) % 3)
+    np.testing.assert_array_equal(output_of(model),
+                                  np.load(SAVED / "classifier_sgd_toolkit_continued.npy"))
+
+
+def test_a_skops_file_saved_by_skxor_0_1_0_loads_with_the_types_it_names(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    path = SAVED / "classifier_sgd_toolkit.skops"
+    untrusted = sio.get_untrusted_types(file=path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InconsistentVersionWarning)
+        model = sio.load(path, trusted=untrusted)
+    np.testing.assert_array_equal(output_of(model),
+                                  np.load(SAVED / "classifier_sgd_toolkit.npy"))
