@@ -43,8 +43,9 @@ from sklearn.utils import check_random_state  # noqa: E402
 
 import skxor  # noqa: E402
 from skxor import MLPBackpropClassifier  # noqa: E402
-from skxor._init import initialize  # noqa: E402
-from skxor._network import Network  # noqa: E402
+from skxor.network.initialization import initialize  # noqa: E402
+from skxor.network.losses import LogLoss  # noqa: E402
+from skxor.network.network import Network  # noqa: E402
 
 
 @dataclass
@@ -88,7 +89,7 @@ def starting_weights(case):
     """MLPClassifier's (and skxor's) initial weights for ``case``: a NumPy flat vector."""
     n_outputs = 1 if len(np.unique(case.y)) == 2 else len(np.unique(case.y))
     network = Network([case.X.shape[1], *case.hidden, n_outputs], "relu",
-                      "logistic" if n_outputs == 1 else "softmax", "log_loss")
+                      "logistic" if n_outputs == 1 else "softmax", LogLoss())
     return network, initialize(network, "glorot", "relu", check_random_state(0), case.X.dtype)
 
 

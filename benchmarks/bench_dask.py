@@ -39,8 +39,9 @@ import psutil
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier
-from skxor._dask_data import ChunkedData
-from skxor._network import Network
+from skxor.data.chunked import ChunkedData
+from skxor.network.losses import LogLoss
+from skxor.network.network import Network
 
 
 class EndTimes:
@@ -116,9 +117,9 @@ def measure_communication(args, n_workers=2):
         chunks = client.compute([dask.delayed(_tiny_chunk)(X_block, y_block) for X_block, y_block
                                  in zip(X.to_delayed().ravel(), y.to_delayed().ravel(),
                                         strict=True)])
-        data = ChunkedData(client, chunks)
+        data = ChunkedData(client, chunks, n_features=16, dtype=np.dtype(np.float64))
         for size in sizes:
-            network = Network([16, widths_for(size), 1], "relu", "logistic", "log_loss")
+            network = Network([16, widths_for(size), 1], "relu", "logistic", LogLoss())
             params = np.random.RandomState(0).standard_normal(network.size) * 0.01
             grad = np.empty_like(params)
             data.loss_gradient(network, params, 1e-4, grad)  # the network goes out once
@@ -139,7 +140,7 @@ def measure_communication(args, n_workers=2):
 
 
 def _tiny_chunk(X, y):
-    from skxor._dask_data import Chunk
+    from skxor.data.chunked import Chunk
 
     X = np.ascontiguousarray(X)
     return Chunk(X, y.reshape(-1, 1).astype(np.float64), None, y)

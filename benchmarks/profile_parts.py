@@ -23,10 +23,10 @@ import timeit
 import numpy as np
 from sklearn.datasets import make_classification
 
-from skxor._losses import LOSSES
-from skxor._network import Network
-from skxor._primitives import NUMPY
-from skxor._update_rules import SGD, Adam
+from skxor.network.losses import LogLoss
+from skxor.network.network import Network
+from skxor.network.primitives import NUMPY
+from skxor.training.update_rules import SGD, Adam
 
 
 def median_microseconds(function, number):
@@ -45,7 +45,7 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
     target_batch = np.take(target, order, axis=0)
     coefs, intercepts = network.unpack(params)
     buffers = network._batch_buffers(batch_rows, params)
-    loss = LOSSES[network.loss]
+    loss = network.loss
     proba = network.forward(coefs, intercepts, X_batch, buffers.activations)
 
     def forward():
@@ -91,14 +91,14 @@ def configurations():
     """(title, network, optimizer, X, target, batch rows, calls per timing)."""
     xor_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     xor_target = np.array([[0], [1], [1], [0]], dtype=float)
-    xor = Network((2, 4, 1), "relu", "logistic", "log_loss")
+    xor = Network((2, 4, 1), "relu", "logistic", LogLoss())
     yield ("XOR h4, sgd, 4 rows", xor, SGD(np.zeros(xor.size), 0.1), xor_X, xor_target, 4, 20000)
     X, y = make_classification(n_samples=20000, n_features=100, n_informative=60,
                                n_classes=10, random_state=0)
     target = np.eye(10)[y]
     for hidden in [(100,), (256, 256)]:
         for dtype in (np.float64, np.float32):
-            network = Network((100, *hidden, 10), "relu", "softmax", "log_loss")
+            network = Network((100, *hidden, 10), "relu", "softmax", LogLoss())
             yield (f"20000x100 adam h{hidden} {np.dtype(dtype).name}, batch 200",
                    network, Adam(np.zeros(network.size, dtype), 1e-3), X.astype(dtype),
                    target.astype(dtype), 200, 200)
@@ -124,7 +124,7 @@ def main():
               f"(gather + loss_gradient + update)")
         for name, microseconds in parts.items():
             print(f"  {name:24s} {microseconds:9.2f} µs  {microseconds / step:6.1%}")
-    size = Network((100, 256, 256, 10), "relu", "softmax", "log_loss").size
+    size = Network((100, 256, 256, 10), "relu", "softmax", LogLoss()).size
     for dtype in (np.float64, np.float32):
         costs = elementwise_costs(size, dtype)
         print(f"\nOne pass over {size:,} {np.dtype(dtype).name} parameters, ns per element: "

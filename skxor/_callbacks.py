@@ -8,7 +8,7 @@ starts, each with its epochs. On an older scikit-learn there are no callbacks
 and this module does nothing.
 """
 
-from ._training import EpochHooks
+from .training.progress import EpochHooks
 
 try:
     from sklearn.callback import CallbackSupportMixin, with_callbacks
@@ -31,17 +31,26 @@ class FitTasks:
 
     Parameters
     ----------
-    estimator : MLPBackpropClassifier
+    estimator : MLPBackpropClassifier or MLPBackpropRegressor
     n_starts : int
         Random starts this fit trains from.
     max_epochs : int
         Most epochs (or L-BFGS iterations) a start can run.
+
+    Attributes
+    ----------
+    attributes_for : callable
+        ``attributes_for(params)``, the attributes that make a copy of the
+        estimator predict with ``params``: what a callback gets when it asks
+        for the model of an epoch or a start. The estimator sets it once the
+        network exists; it runs only if a callback asks.
     """
 
     def __init__(self, estimator, n_starts, max_epochs):
         self.estimator = estimator
         self.n_starts = n_starts
         self.max_epochs = max_epochs
+        self.attributes_for = None
         self.root = None
         if hasattr(estimator, "_init_callback_context"):
             self.root = estimator._init_callback_context(
@@ -74,24 +83,20 @@ class FitTasks:
         start.call_on_fit_task_begin(estimator=self.estimator, **self._training_data)
         return start
 
-    def end_start(self, start, fitted_attributes):
-        """A random start ended with ``fitted_attributes``; True asks to stop."""
+    def end_start(self, start, params):
+        """A random start ended with ``params``; True asks to stop."""
         if not self.active or self.n_starts == 1:
             return False
-        return start.call_on_fit_task_end(estimator=self.estimator,
-                                          reconstruction_attributes=fitted_attributes,
-                                          **self._training_data)
+        return start.call_on_fit_task_end(
+            estimator=self.estimator,
+            reconstruction_attributes=lambda: self.attributes_for(params),
+            **self._training_data)
 
-    def epoch_hooks(self, start, fitted_attributes, task_name):
-        """Hooks that make each epoch of ``start`` a callback task, or None.
-
-        ``fitted_attributes(params)`` gives the attributes that make a copy of
-        the estimator predict with ``params``; it runs only if a callback asks
-        for that copy.
-        """
+    def epoch_hooks(self, start, task_name):
+        """Hooks that make each epoch of ``start`` a callback task, or None."""
         if not self.active:
             return None
-        return _CallbackEpochs(self.estimator, start, task_name, fitted_attributes,
+        return _CallbackEpochs(self.estimator, start, task_name, self.attributes_for,
                                self._training_data)
 
 

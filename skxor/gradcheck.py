@@ -14,10 +14,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from ._config import FitConfig
-from ._params import validate_params
-from ._placement import is_dask_collection
-from ._problem import build_problem
+from .data.placement import is_dask_collection
 
 
 @dataclass(frozen=True)
@@ -141,16 +138,16 @@ def check_gradients(estimator, X, y, *, sample_weight=None, eps=1e-5, max_params
     """
     network, params, data, alpha = _problem_at_current_weights(estimator, X, y, sample_weight)
     analytic = np.empty_like(params)
-    network.loss_gradient(params, data, alpha, analytic, report=False)
+    data.loss_gradient(network, params, alpha, analytic, report=False)
     checked = _choose_parameters(params.size, max_params, random_state)
     numeric = np.full_like(params, np.nan)
     scratch = np.empty_like(params)
     for index in checked:
         original = params[index]
         params[index] = original + eps
-        plus = network.loss_gradient(params, data, alpha, scratch, report=False)
+        plus = data.loss_gradient(network, params, alpha, scratch, report=False)
         params[index] = original - eps
-        minus = network.loss_gradient(params, data, alpha, scratch, report=False)
+        minus = data.loss_gradient(network, params, alpha, scratch, report=False)
         params[index] = original
         numeric[index] = (plus - minus) / (2 * eps)
     rows = _layer_rows(network, analytic, numeric, checked)
@@ -169,11 +166,7 @@ def _problem_at_current_weights(estimator, X, y, sample_weight):
         raise TypeError("check_gradients checks the network on data in memory, and X is a "
                         "dask collection: pass X.compute(), or a sample of its rows.")
     X = X.astype(np.float64) if hasattr(X, "astype") else np.asarray(X, dtype=np.float64)
-    validate_params(probe.get_params(deep=False), type(probe).__name__,
-                    probe._NETWORK_LOSSES)
-    config = FitConfig.of(probe, incremental=False)
-    problem = build_problem(probe, X, y, sample_weight, config)
-    return problem.network, problem.params, problem.data, config.alpha
+    return probe._gradient_check_problem(X, y, sample_weight)
 
 
 def _choose_parameters(n_params, max_params, random_state):

@@ -31,17 +31,11 @@ from skl2onnx.common.shape_calculator import (
     calculate_linear_regressor_output_shapes,
 )
 
-from ._activations import GELU_CUBIC, GELU_SCALE, LEAKY_RELU_SLOPE
 from ._classifier import MLPBackpropClassifier
-from ._losses import probability_bounds
-from ._predict import fitted_compute_dtype, trained_network
-from ._primitives import to_numpy
 from ._regressor import MLPBackpropRegressor
-
-_SINGLE_NODE = {"identity": ("Identity", {}), "logistic": ("Sigmoid", {}),
-                "tanh": ("Tanh", {}), "relu": ("Relu", {}),
-                "softmax": ("Softmax", {"axis": 1}), "exp": ("Exp", {})}
-"""Activations that are one ONNX operator (with its attributes) in float32 and float64."""
+from .network.activations import ACTIVATIONS
+from .network.losses import probability_bounds
+from .network.primitives import to_numpy
 
 
 class _Graph:
@@ -56,7 +50,7 @@ class _Graph:
     def __init__(self, scope, container, operator):
         self.scope, self.container = scope, container
         given = guess_numpy_type(operator.inputs[0].type)
-        self.dtype = np.dtype(fitted_compute_dtype(operator.raw_operator) or given)
+        self.dtype = np.dtype(operator.raw_operator._fitted_compute_dtype() or given)
         self.proto_type = guess_proto_type_of(self.dtype)
         name = operator.inputs[0].full_name
         self.input = (name if np.dtype(given) == self.dtype
@@ -98,42 +92,19 @@ _PROTO_OF = {"i": 7, "u": 7, "b": 9, "U": 8, "O": 8}
 """ONNX element types of integer (int64), boolean and text constants."""
 
 
-def _activation(graph, name, z):
-    """The ONNX operators of activation ``name`` applied to ``z``."""
-    if name in _SINGLE_NODE:
-        op_type, attributes = _SINGLE_NODE[name]
-        return graph.node(op_type, [z], **attributes)
-    if name == "leaky_relu":  # max(z, slope z), as the slope is below 1
-        return graph.node("Max", [z, graph.node("Mul", [z, graph.constant(LEAKY_RELU_SLOPE)])])
-    if name == "elu":  # z where positive, exp(min(z, 0)) - 1 elsewhere
-        negative = graph.node("Sub", [graph.node("Exp", [graph.node("Min", [
-            z, graph.constant(0.0)])]), graph.constant(1.0)])
-        return graph.node("Where", [graph.node("Greater", [z, graph.constant(0.0)]), z,
-                                    negative])
-    if name == "softplus":  # max(z, 0) + log(1 + exp(-|z|)), which never overflows
-        tail = graph.node("Log", [graph.node("Add", [graph.constant(1.0), graph.node(
-            "Exp", [graph.node("Neg", [graph.node("Abs", [z])])])])])
-        return graph.node("Add", [graph.node("Relu", [z]), tail])
-    if name == "gelu":
-        # 0.5 z (1 + tanh(c (z + k z**3))), the tanh form skxor trains with
-        cube = graph.node("Mul", [graph.node("Mul", [z, z]), z])
-        inner = graph.node("Add", [z, graph.node("Mul", [cube, graph.constant(GELU_CUBIC)])])
-        gate = graph.node("Tanh", [graph.node("Mul", [inner, graph.constant(GELU_SCALE)])])
-        half = graph.node("Mul", [graph.node("Add", [gate, graph.constant(1.0)]),
-                                  graph.constant(0.5)])
-        return graph.node("Mul", [z, half])
-    raise NotImplementedError(f"skxor.onnx cannot export activation {name!r}.")
-
-
 def _forward(graph, model, X):
-    """The network's output for input ``X``: MatMul, Add and the activation, layer by layer."""
+    """The network's output for input ``X``: MatMul, Add and the activation, layer by layer.
+
+    Each activation writes its own ONNX form (``Activation.onnx``), so every
+    registered activation exports.
+    """
     layer_input = X
     for coef, intercept, name in zip(model.coefs_, model.intercepts_,
-                                     trained_network(model).activations, strict=True):
+                                     model._prediction_network().activations, strict=True):
         z = graph.node("Add", [graph.node("MatMul", [layer_input,
                                                      graph.constant(to_numpy(coef), "coef")]),
                                graph.constant(to_numpy(intercept), "intercept")])
-        layer_input = _activation(graph, name, z)
+        layer_input = ACTIVATIONS[name].onnx(graph, z)
     return layer_input
 
 

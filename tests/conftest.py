@@ -27,7 +27,7 @@ def fail_at_batch(monkeypatch):
     Counts every call of the network's loss and gradient, L-BFGS evaluations
     included, and returns the count so a test can see where training stopped.
     """
-    from skxor._network import Network
+    from skxor.network.network import Network
 
     original = Network.loss_gradient
 

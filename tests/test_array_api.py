@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sklearn
+from arrays import host
 from sklearn import config_context
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV
@@ -18,7 +19,6 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skxor import MLPBackpropClassifier
-from skxor._primitives import to_numpy
 
 pytestmark = pytest.mark.usefixtures("quiet_convergence")
 
@@ -90,10 +90,10 @@ def test_a_fit_on_a_namespace_matches_the_numpy_fit(namespace, solver, dtype, ta
     assert fitted.n_iter_ == reference.n_iter_
     for mine, theirs in zip(fitted.coefs_ + fitted.intercepts_,
                             reference.coefs_ + reference.intercepts_, strict=True):
-        np.testing.assert_allclose(to_numpy(mine), theirs, atol=tolerance, rtol=0)
-    np.testing.assert_allclose(to_numpy(proba), reference.predict_proba(X.astype(dtype)),
+        np.testing.assert_allclose(host(mine), theirs, atol=tolerance, rtol=0)
+    np.testing.assert_allclose(host(proba), reference.predict_proba(X.astype(dtype)),
                                atol=tolerance, rtol=0)
-    agree = np.mean(to_numpy(labels) == reference.predict(X.astype(dtype)))
+    agree = np.mean(host(labels) == reference.predict(X.astype(dtype)))
     assert agree == 1.0 or (solver, dtype) == ("lbfgs", "float32") and agree > 0.95
     np.testing.assert_allclose(fitted.loss_curve_, reference.loss_curve_,
                                rtol=max(tolerance, 1e-12))
@@ -113,7 +113,7 @@ def test_the_training_toolkit_trains_on_a_namespace_as_on_numpy(namespace, solve
     assert namespace_name(fitted.coefs_[0]) == namespace_name(to_namespace(namespace, X))
     for mine, theirs in zip(fitted.coefs_ + fitted.intercepts_,
                             reference.coefs_ + reference.intercepts_, strict=True):
-        np.testing.assert_allclose(to_numpy(mine), theirs, atol=1e-5, rtol=0)
+        np.testing.assert_allclose(host(mine), theirs, atol=1e-5, rtol=0)
     assert fitted.learning_rate_curve_ == pytest.approx(reference.learning_rate_curve_)
     unclipped = MLPBackpropClassifier(**{**params, "max_grad_norm": None}).fit(X, LABELS)
     assert np.abs(unclipped.coefs_[0] - reference.coefs_[0]).max() > 1e-3  # clipping acted
@@ -161,7 +161,7 @@ def test_a_model_fitted_on_a_namespace_predicts_numpy_without_dispatch(namespace
     with config_context(array_api_dispatch=True):
         fitted = MLPBackpropClassifier(**PARAMS, solver="lbfgs").fit(
             to_namespace(namespace, X), LABELS)
-        expected = to_numpy(fitted.predict_proba(to_namespace(namespace, X)))
+        expected = host(fitted.predict_proba(to_namespace(namespace, X)))
     np.testing.assert_allclose(fitted.predict_proba(X), expected)
 
 
@@ -170,7 +170,7 @@ def test_early_stopping_holds_out_the_same_rows_on_a_namespace(namespace):
     reference, fitted = fit_both(namespace, "float64", "adam", TARGETS["binary"],
                                  early_stopping=True, validation_fraction=0.25)
     np.testing.assert_allclose(fitted.validation_scores_, reference.validation_scores_)
-    np.testing.assert_allclose(to_numpy(fitted.coefs_[0]), reference.coefs_[0], atol=1e-9)
+    np.testing.assert_allclose(host(fitted.coefs_[0]), reference.coefs_[0], atol=1e-9)
 
 
 @pytest.mark.parametrize("namespace", NAMESPACES)
@@ -182,7 +182,7 @@ def test_sample_weights_move_to_x_and_zero_weight_batches_are_skipped(namespace)
         fitted = MLPBackpropClassifier(**params).fit(
             to_namespace(namespace, X), LABELS,
             sample_weight=to_namespace(namespace, weights))
-    np.testing.assert_allclose(to_numpy(fitted.coefs_[0]), reference.coefs_[0], atol=1e-9)
+    np.testing.assert_allclose(host(fitted.coefs_[0]), reference.coefs_[0], atol=1e-9)
 
 
 @pytest.mark.parametrize("namespace", NAMESPACES)
@@ -195,7 +195,7 @@ def test_partial_fit_and_warm_start_continue_on_the_namespace(namespace):
             estimator.fit(data, LABELS).fit(data, LABELS)
             estimator.partial_fit(data, LABELS)
     assert fitted.n_iter_ == reference.n_iter_
-    np.testing.assert_allclose(to_numpy(fitted.coefs_[1]), reference.coefs_[1], atol=1e-9)
+    np.testing.assert_allclose(host(fitted.coefs_[1]), reference.coefs_[1], atol=1e-9)
 
 
 def test_pipeline_and_grid_search_train_on_torch_tensors():

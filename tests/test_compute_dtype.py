@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import InvalidParameterError, MLPBackpropClassifier, MLPBackpropRegressor
-from skxor._placement import compute_dtypes
+from skxor.data.placement import compute_dtypes
 
 X = np.random.RandomState(0).normal(size=(60, 4))
 Y = np.arange(60) % 3

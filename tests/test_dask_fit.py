@@ -362,7 +362,7 @@ def test_a_dask_dataframe_names_the_features(dask_client):
 
 def test_a_worker_killed_mid_fit_leaves_the_same_model(dask_client, monkeypatch):
     """The nanny restarts the worker and Dask recomputes its chunks from their graph."""
-    from skxor._dask_data import ChunkedData
+    from skxor.data.chunked import ChunkedData
 
     expected = classifier(solver="lbfgs", max_iter=15).fit(lazy(X), lazy(Y))
     evaluate, calls = ChunkedData.loss_gradient, []

@@ -13,7 +13,7 @@ from skxor import (
     MLPBackpropRegressor,
     check_gradients,
 )
-from skxor._update_rules import SGD, Adam, Controls, clip_global_norm
+from skxor.training.update_rules import SGD, Adam, Controls, clip_global_norm
 
 X = np.random.RandomState(0).normal(size=(40, 3))
 Y = (X[:, 0] > 0).astype(int)

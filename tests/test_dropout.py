@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from arrays import host
 from sklearn import config_context
 from sklearn.datasets import load_digits
 from sklearn.metrics import log_loss
 
 from skxor import InvalidParameterError, MLPBackpropClassifier, MLPBackpropRegressor
-from skxor._primitives import to_numpy
 
 pytestmark = pytest.mark.usefixtures("quiet_convergence")
 
@@ -18,7 +18,7 @@ SMALL = dict(hidden_layer_sizes=(16, 8), max_iter=15, batch_size=30, random_stat
 
 
 def weights(estimator):
-    return [to_numpy(array) for array in estimator.coefs_ + estimator.intercepts_]
+    return [host(array) for array in estimator.coefs_ + estimator.intercepts_]
 
 
 def test_zero_rates_train_exactly_as_without_dropout():

@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import LabelBinarizer, StandardScaler
 
 from skxor import MLPBackpropClassifier
-from skxor._classifier import _indicator_target, _predicted_labels
+from skxor.targets.labels import indicator_target, predicted_labels
 
 X, Y = make_classification(n_samples=150, n_features=6, n_informative=4, n_classes=3,
                            random_state=0)
@@ -282,7 +282,7 @@ def test_partial_fit_with_another_stochastic_solver_uses_that_solvers_update_rul
 ], ids=["binary ints", "multiclass strings", "bools", "floats", "one class", "multilabel"])
 def test_indicator_targets_equal_label_binarizer_encoding(labels):
     binarizer = LabelBinarizer().fit(labels)
-    target = _indicator_target(binarizer, labels, np.float32)
+    target = indicator_target(binarizer, labels, np.float32)
     assert target.dtype == np.float32
     np.testing.assert_array_equal(target, binarizer.transform(labels))
 
@@ -294,5 +294,5 @@ def test_indicator_targets_equal_label_binarizer_encoding(labels):
 ], ids=["multiclass, ties to the first", "binary", "multilabel"])
 def test_predicted_labels_equal_label_binarizer_decoding(labels, output):
     binarizer = LabelBinarizer().fit(labels)
-    np.testing.assert_array_equal(_predicted_labels(binarizer, output),
+    np.testing.assert_array_equal(predicted_labels(binarizer, output),
                                   binarizer.inverse_transform(output))

@@ -22,7 +22,7 @@ from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info
 
 from skxor import MLPBackpropClassifier
-from skxor._lbfgs import _scipy_own_blas
+from skxor.training.lbfgs import _scipy_own_blas
 
 X, Y = make_classification(n_samples=300, n_features=6, n_informative=4, random_state=0)
 X32 = X.astype(np.float32)

@@ -1,5 +1,6 @@
 """check_gradients: passes on real backprop, catches a wrong derivative."""
 
+import dataclasses
 import itertools
 import warnings
 
@@ -8,7 +9,8 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier, check_gradients
-from skxor._activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Activation, tanh
+from skxor.network.activations import ACTIVATIONS, hidden_activation_names
+from skxor.targets.losses import CLASSIFICATION_LOSSES
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(20, 4))
@@ -20,7 +22,7 @@ TARGETS = {
 
 
 @pytest.mark.parametrize(("activation", "loss", "target_kind"), list(itertools.product(
-    HIDDEN_ACTIVATIONS, ["log_loss", "squared_error"], TARGETS)))
+    hidden_activation_names(), CLASSIFICATION_LOSSES, TARGETS)))
 def test_real_gradients_pass(activation, loss, target_kind):
     clf = MLPBackpropClassifier(hidden_layer_sizes=(5, 4), activation=activation,
                                 loss=loss, alpha=0.3, random_state=0)
@@ -35,7 +37,8 @@ def wrong_tanh_backward(a, grad):
 
 
 def test_a_wrong_hidden_derivative_is_caught_in_the_hidden_layers(monkeypatch):
-    monkeypatch.setitem(ACTIVATIONS, "tanh", Activation(tanh, wrong_tanh_backward))
+    monkeypatch.setitem(ACTIVATIONS, "tanh",
+                        dataclasses.replace(ACTIVATIONS["tanh"], backward=wrong_tanh_backward))
     clf = MLPBackpropClassifier(hidden_layer_sizes=(5,), activation="tanh",
                                 random_state=0)
     result = check_gradients(clf, X, TARGETS["binary"])

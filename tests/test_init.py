@@ -7,10 +7,10 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier
-from skxor._init import initialize
-from skxor._network import Network
+from skxor.network.initialization import initialize
+from skxor.network.network import Network
 
-NETWORK = Network((200, 100, 1), "relu", "logistic", "log_loss")
+NETWORK = Network((200, 100, 1), "relu", "logistic", loss=None)
 
 
 def first_layer(scheme, hidden_activation="relu"):

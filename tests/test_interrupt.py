@@ -98,19 +98,19 @@ def quiet_fit(clf):
 
 
 def test_interrupt_between_two_random_starts_keeps_the_best_start_so_far(monkeypatch):
-    import skxor._problem
+    from skxor.network.initialization import WEIGHT_INITS
 
     draws = {"count": 0}
-    real_initialize = skxor._problem.initialize
+    real_glorot = WEIGHT_INITS["glorot"]
 
-    def initialize(*args, **kwargs):
+    def glorot(*args):
         draws["count"] += 1
-        if draws["count"] == 3:  # the starting weights of start 3
+        if draws["count"] == 5:  # two layers a start: the first weights of start 3
             raise KeyboardInterrupt
-        return real_initialize(*args, **kwargs)
+        return real_glorot(*args)
 
     two_starts = quiet_fit(model(n_init=2))
-    monkeypatch.setattr(skxor._problem, "initialize", initialize)
+    monkeypatch.setitem(WEIGHT_INITS, "glorot", glorot)
     clf = model(n_init=3)
     with pytest.warns(UserWarning, match="Training interrupted by user."):
         quiet_fit(clf)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from skxor import MLPBackpropClassifier
-from skxor._primitives import NUMPY
+from skxor.network.primitives import NUMPY
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(120, 6))

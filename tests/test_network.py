@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import scipy.special
 
-from skxor import _constants
-from skxor._activations import ACTIVATIONS, ALIASES, hidden_activations
-from skxor._losses import LOSSES
-from skxor._network import Network
+from skxor.network import constants
+from skxor.network.activations import ACTIVATIONS, ALIASES, hidden_activations
+from skxor.network.losses import LogLoss, SquaredError
+from skxor.network.network import Network
 
 EXTREMES = np.array([[-1e6, -1e3, -40.0, 0.0, 40.0, 1e3, 1e6]])
 
@@ -62,7 +62,7 @@ def test_relu_is_the_same_above_and_below_the_size_where_it_switches_loops():
 def test_relu_keeps_zero_arrays_for_a_bounded_number_of_shapes():
     for rows in range(100, 140):
         ACTIVATIONS["relu"].forward(np.ones((rows, 64)))
-    assert 0 < len(_constants._ZEROS) <= _constants._MAX_ZERO_SHAPES
+    assert 0 < len(constants._ZEROS) <= constants._MAX_ZERO_SHAPES
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -89,7 +89,7 @@ def test_log_loss_of_known_binary_probabilities():
     proba = np.array([[0.8], [0.4]])
     target = np.array([[1.0], [0.0]])
     expected = -(np.log(0.8) + np.log(0.6)) / 2
-    assert LOSSES["log_loss"].value(proba, target, None, "logistic") == pytest.approx(
+    assert LogLoss().value(proba, target, None, "logistic") == pytest.approx(
         expected)
 
 
@@ -98,27 +98,26 @@ def test_log_loss_of_known_multiclass_probabilities_with_weights():
     target = np.array([[1.0, 0, 0], [0, 1.0, 0]])
     weights = np.array([0.25, 0.75])
     expected = -(0.25 * np.log(0.7) + 0.75 * np.log(0.1))
-    assert LOSSES["log_loss"].value(proba, target, weights, "softmax") == pytest.approx(
+    assert LogLoss().value(proba, target, weights, "softmax") == pytest.approx(
         expected)
 
 
 def test_log_loss_is_finite_for_saturated_probabilities():
     proba = np.array([[0.0], [1.0]])
     target = np.array([[1.0], [0.0]])
-    assert np.isfinite(LOSSES["log_loss"].value(proba, target, None, "logistic"))
+    assert np.isfinite(LogLoss().value(proba, target, None, "logistic"))
 
 
 def test_squared_error_is_half_the_mean_over_samples_and_outputs():
     proba = np.array([[0.5, 0.2], [0.1, 0.9]])
     target = np.array([[1.0, 0.0], [0.0, 1.0]])
     expected = 0.5 * np.mean((proba - target) ** 2)
-    assert LOSSES["squared_error"].value(proba, target, None, "logistic") == (
+    assert SquaredError().value(proba, target, None, "logistic") == (
         pytest.approx(expected))
 
 
-def make_network(sizes=(3, 4, 2, 1), hidden="tanh", output="logistic",
-                 loss="log_loss"):
-    return Network(sizes, hidden, output, loss)
+def make_network(sizes=(3, 4, 2, 1), hidden="tanh", output="logistic", loss=None):
+    return Network(sizes, hidden, output, loss or LogLoss())
 
 
 def test_unpack_returns_views_into_the_flat_vector():
@@ -190,7 +189,7 @@ def test_chunked_predict_equals_one_forward_pass(n_rows):
 def test_each_hidden_layer_uses_its_own_activation():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(4, 3))
-    network = Network((3, 5, 2, 1), ["relu", "tanh"], "logistic", "log_loss")
+    network = Network((3, 5, 2, 1), ["relu", "tanh"], "logistic", LogLoss())
     coefs, intercepts = network.unpack(rng.normal(size=network.size))
     hidden = np.maximum(X @ coefs[0] + intercepts[0], 0)
     hidden = np.tanh(hidden @ coefs[1] + intercepts[1])
@@ -214,7 +213,7 @@ def test_new_activation_matches_its_textbook_formula(name, reference):
 
 @pytest.mark.parametrize("alias", sorted(ALIASES))
 def test_an_activation_alias_builds_the_network_of_its_registry_name(alias):
-    network = Network((2, 3, 1), alias, "logistic", "log_loss")
+    network = Network((2, 3, 1), alias, "logistic", LogLoss())
     assert network.activations == (ALIASES[alias], "logistic")
     assert alias not in ACTIVATIONS
 

@@ -37,7 +37,7 @@ from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn_version import SKLEARN_VERSION
 
 from skxor import MLPBackpropClassifier, MLPBackpropRegressor
-from skxor._training import DIVERGENCE_FACTOR
+from skxor.training.progress import DIVERGENCE_FACTOR
 
 if SKLEARN_VERSION < (1, 7):
     pytest.skip("needs scikit-learn >= 1.7: parity is defined against MLPClassifier as of "

@@ -15,8 +15,8 @@ from skxor import MLPBackpropClassifier
 X = np.random.RandomState(0).normal(size=(60, 4))
 Y = np.arange(60) % 3
 SOLVERS = ["adam", "sgd", "lbfgs"]
-SKXOR_TYPES = ["skxor._classifier.MLPBackpropClassifier", "skxor._update_rules.Adam",
-               "skxor._update_rules.SGD"]
+SKXOR_TYPES = ["skxor._classifier.MLPBackpropClassifier",
+               "skxor.training.update_rules.adam.Adam", "skxor.training.update_rules.sgd.SGD"]
 
 
 def fitted(solver):
@@ -81,7 +81,8 @@ def test_a_model_pickled_when_the_update_rules_lived_in_skxor_solvers_still_load
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, Y)
     # protocol 0 writes module names as plain lines, so the old name can be put back
-    old = pickle.dumps(clf, protocol=0).replace(b"skxor._update_rules\n", b"skxor._solvers\n")
+    old = pickle.dumps(clf, protocol=0).replace(b"skxor.training.update_rules.adam\n",
+                                                b"skxor._solvers\n")
     assert b"skxor._solvers\nAdam" in old
     np.testing.assert_array_equal(pickle.loads(old).predict_proba(X), clf.predict_proba(X))
 
@@ -94,7 +95,8 @@ def with_toolkit():
         dtype="float32").partial_fit(X, Y, classes=[0, 1, 2])
 
 
-TOOLKIT_TYPES = ["skxor._update_rules.Controls", "skxor._schedules.LearningRate"]
+TOOLKIT_TYPES = ["skxor.training.update_rules.base.Controls",
+                 "skxor.training.schedules.LearningRate"]
 
 
 def test_skops_keeps_the_training_toolkits_state_with_its_types_trusted(tmp_path):

@@ -11,7 +11,7 @@ from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier
-from skxor._activations import HIDDEN_ACTIVATIONS
+from skxor.network.activations import hidden_activation_names
 
 # The errors a valid call may still end in, by message: divergence, and the
 # early-stopping split's, which are MLPClassifier's (train_test_split's own).
@@ -44,7 +44,7 @@ def estimators(draw):
     return MLPBackpropClassifier(
         hidden_layer_sizes=tuple(draw(st.lists(st.integers(1, 8), min_size=1,
                                                max_size=3))),
-        activation=draw(st.sampled_from(HIDDEN_ACTIVATIONS)),
+        activation=draw(st.sampled_from(hidden_activation_names())),
         loss=draw(st.sampled_from(["log_loss", "squared_error"])),
         solver=draw(st.sampled_from(["adam", "sgd", "lbfgs"])),
         alpha=draw(st.sampled_from([0.0, 1e-4, 1.0])),

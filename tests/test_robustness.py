@@ -9,7 +9,8 @@ from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
 from sklearn.model_selection import GridSearchCV
 
 from skxor import MLPBackpropClassifier, MLPBackpropRegressor
-from skxor._activations import ACTIVATIONS, ALIASES, HIDDEN_ACTIVATIONS
+from skxor.network.activations import ACTIVATIONS
+from skxor.targets.losses import CLASSIFICATION_LOSSES
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(200, 5))
@@ -137,7 +138,7 @@ EXTREME = np.array([[-1e6, -1e3, -50.0, 0.0, 50.0, 1e3, 1e6]])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", [*sorted(set(HIDDEN_ACTIVATIONS) - set(ALIASES)), "softmax"])
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_activation_and_its_backward_rule_are_silent_at_extremes(name, dtype):
     activation = ACTIVATIONS[name]
     with np.errstate(all="raise"):
@@ -152,18 +153,16 @@ def test_activation_and_its_backward_rule_are_silent_at_extremes(name, dtype):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("output_activation", ["logistic", "softmax"])
-@pytest.mark.parametrize("loss", ["log_loss", "squared_error"])
+@pytest.mark.parametrize("loss", CLASSIFICATION_LOSSES)
 def test_loss_and_output_delta_are_silent_for_saturated_outputs(loss, output_activation,
                                                                  dtype):
-    from skxor._losses import LOSSES
-
+    loss = CLASSIFICATION_LOSSES[loss].make(None)
     with np.errstate(all="raise"):
         proba = ACTIVATIONS[output_activation].forward(EXTREME.astype(dtype))
         target = np.zeros_like(proba)
         target[0, 0] = 1
-        value = LOSSES[loss].value(proba, target, None, output_activation)
-        delta = LOSSES[loss].output_delta(proba, target, None, output_activation,
-                                          np.empty_like(proba))
+        value = loss.value(proba, target, None, output_activation)
+        delta = loss.output_delta(proba, target, None, output_activation, np.empty_like(proba))
     assert np.isfinite(value) and np.isfinite(delta).all()
 
 

@@ -7,8 +7,8 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 from skxor import InvalidParameterError, MLPBackpropClassifier, MLPBackpropRegressor
-from skxor._schedules import LearningRate
-from skxor._update_rules import SGD, Controls
+from skxor.training.schedules import LearningRate
+from skxor.training.update_rules import SGD, Controls
 
 X = np.random.RandomState(0).normal(size=(40, 3))
 Y = (X[:, 0] > 0).astype(int)

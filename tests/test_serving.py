@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import scipy.sparse
 
-import skxor._predict
+import skxor._prediction
 from skxor import MLPBackpropClassifier, MLPBackpropRegressor
 
 pytestmark = pytest.mark.usefixtures("quiet_convergence")
@@ -23,13 +23,13 @@ def fitted():
 def counting_validation(monkeypatch):
     """The number of ``validate_data`` calls made by predictions, in a list."""
     calls = []
-    original = skxor._predict.validate_data
+    original = skxor._prediction.validate_data
 
     def counted(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(skxor._predict, "validate_data", counted)
+    monkeypatch.setattr(skxor._prediction, "validate_data", counted)
     return calls
 
 
@@ -39,7 +39,7 @@ def test_a_plain_float_array_skips_validate_data_and_predicts_the_same(
     row = X[:1].astype(dtype)
     fast = fitted.predict_proba(row)
     assert counting_validation == []
-    monkeypatch.setattr(skxor._predict, "needs_no_checks", lambda estimator, X: False)
+    monkeypatch.setattr(MLPBackpropClassifier, "_needs_no_checks", lambda estimator, X: False)
     np.testing.assert_array_equal(fast, fitted.predict_proba(row))
     assert counting_validation == [1]
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from skxor._training import Progress
-from skxor._update_rules import SGD, Adam
+from skxor.training.progress import Progress
+from skxor.training.update_rules import SGD, Adam
 
 GRAD = np.array([0.5, -2.0, 1.0])
 START = np.array([1.0, 1.0, -1.0])
@@ -132,7 +132,7 @@ def test_lbfgs_runs_scipys_own_blas_on_one_thread_and_restores_it(monkeypatch):
     import scipy.optimize
     from threadpoolctl import threadpool_info
 
-    import skxor._lbfgs as solvers
+    import skxor.training.lbfgs as solvers
     from skxor import MLPBackpropClassifier
 
     if solvers._scipy_own_blas() is None:

@@ -20,7 +20,7 @@ from skxor import MLPBackpropClassifier, MLPBackpropRegressor
 
 X = np.random.RandomState(0).normal(size=(40, 3))
 Y = (X[:, 0] > 0).astype(int)
-WARNS_FROM = Path(skxor.__file__).parent / "_warnings.py"
+WARNS_FROM = Path(skxor.__file__).parent / "utils" / "_warnings.py"
 ESTIMATORS = [MLPBackpropClassifier, MLPBackpropRegressor]
 
 
