@@ -45,14 +45,11 @@ class Adam(UpdateRule):
         self.first_moment = ops.zeros(params.shape, params)
         self.second_moment = ops.zeros(params.shape, params)
 
-    def _own_rate(self):
-        return self.learning_rate_init
-
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         self.t += 1
         term, denominator = self._scratch(params, 2)
-        rate = self._apply_controls(params, grad, self.learning_rate_init)
+        rate = self._apply_controls(params, grad)
         ops = primitives(params)
         self.first_moment *= self.beta_1
         self.first_moment += ops.multiply(grad, 1 - self.beta_1, out=term)
@@ -65,7 +62,3 @@ class Adam(UpdateRule):
         denominator += self.epsilon
         ops.multiply(self.first_moment, learning_rate, out=term)
         params -= ops.divide(term, denominator, out=term)
-
-    def iteration_ends(self, samples_seen):
-        """An epoch ended: Adam's own step size needs no per-epoch schedule."""
-        self._end_epoch()

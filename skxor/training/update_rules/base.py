@@ -76,7 +76,8 @@ class UpdateRule:
     ``Parameter``: the estimators take it, document it and check it),
     ``step_sizes``, the parameters that must stay positive in the training
     dtype, and makes itself for a fit with ``from_config``; ``check`` may
-    refuse a configuration. It steps with ``update(params, grad)``.
+    refuse a configuration. It steps with ``update(params, grad)``, which
+    asks ``_apply_controls`` for the step's rate first.
 
     The scratch and scalar arrays are working space, not state: each is made
     on first use, made again when what it was made for changes (the dtype, a
@@ -108,15 +109,27 @@ class UpdateRule:
         schedule = self.controls.schedule
         return self._own_rate() if schedule is None else schedule.current()
 
-    def _apply_controls(self, params, grad, own_rate):
+    def _own_rate(self):
+        """The rule's rate without a schedule: ``learning_rate_init``, unless it has its own."""
+        return self.learning_rate_init
+
+    def iteration_ends(self, samples_seen):
+        """An epoch ended, after ``samples_seen`` samples: the schedule's clock moves on.
+
+        A rule that changes its own rate between epochs (sgd's ``"invscaling"``)
+        does it here too.
+        """
+        self._end_epoch()
+
+    def _apply_controls(self, params, grad):
         """Clip ``grad`` and decay the weights for the step about to be taken; its rate.
 
-        ``own_rate`` is the rule's own, the rate without a schedule.
+        The rate is the schedule's, or the rule's own (``_own_rate``).
         """
         controls = self.controls
         if controls is NO_CONTROLS:  # the default step, at no extra cost
-            return own_rate
-        rate = own_rate
+            return self._own_rate()
+        rate = self._own_rate()
         if controls.schedule is not None:
             rate = controls.schedule.current()
             controls.schedule.advance()

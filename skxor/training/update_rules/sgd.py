@@ -72,7 +72,7 @@ class SGD(UpdateRule):
     def update(self, params, grad):
         """Take one step in place, allocating nothing."""
         (scratch,) = self._scratch(params, 1)
-        rate = self._apply_controls(params, grad, self.learning_rate)
+        rate = self._apply_controls(params, grad)
         learning_rate, momentum = self._scalars(params.dtype, rate, self.momentum)
         ops = primitives(params)
         step = ops.multiply(grad, learning_rate, out=scratch)
@@ -84,7 +84,7 @@ class SGD(UpdateRule):
         params += step if self.nesterov else self.velocity
 
     def iteration_ends(self, samples_seen):
-        """Update an ``"invscaling"`` learning rate after an epoch."""
+        """The epoch ended: an ``"invscaling"`` rate shrinks with the samples seen."""
         self._end_epoch()
         if self.schedule == "invscaling":
             self.learning_rate = self.learning_rate_init / (samples_seen + 1) ** self.power_t
