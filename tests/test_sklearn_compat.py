@@ -1,6 +1,7 @@
 """Drop-in compatibility with sklearn.neural_network.MLPClassifier."""
 
 import inspect
+import re
 import warnings
 
 import numpy as np
@@ -12,8 +13,6 @@ from sklearn_version import needs_sklearn
 
 from skxor import MLPBackpropClassifier
 
-OUR_EXTRAS = {"loss", "weight_init", "class_weight", "n_init", "dropout", "scoring",
-              "lr_schedule", "warmup", "weight_decay", "max_grad_norm", "dtype"}
 needs_sklearn_1_7 = needs_sklearn((1, 7), "MLPClassifier takes sample_weight from 1.7")
 
 
@@ -21,7 +20,12 @@ def test_every_mlpclassifier_parameter_exists_with_the_same_default():
     theirs = MLPClassifier().get_params()
     ours = MLPBackpropClassifier().get_params()
     assert {name: ours[name] for name in theirs} == theirs
-    assert set(ours) - set(theirs) == OUR_EXTRAS
+
+
+def test_every_parameter_is_documented_in_signature_order():
+    documented = re.findall(r"^    (\w+) : ", MLPBackpropClassifier.__doc__, re.M)
+    assert documented[:len(MLPBackpropClassifier().get_params())] == list(
+        inspect.signature(MLPBackpropClassifier).parameters)
 
 
 def test_constructor_takes_the_first_two_parameters_positionally_like_mlpclassifier():
