@@ -67,8 +67,8 @@ class Parameter:
         What the parameter does: the docstring's paragraph, on one line or
         several (it is wrapped to the docstring's width).
     shown_default : str or None
-        The default as the docstring writes it, where ``repr`` would not
-        (``1e-4`` rather than ``0.0001``).
+        The default as the docstring writes it, where ``repr`` (or a string
+        in double quotes) would not: ``1e-4`` rather than ``0.0001``.
     """
 
     name: str
@@ -80,7 +80,8 @@ class Parameter:
 
     def docstring(self):
         """The parameter's entry in a numpydoc Parameters section, indented as in a class."""
-        default = self.shown_default or repr(self.default)
+        default = self.shown_default or (f'"{self.default}"' if isinstance(self.default, str)
+                                         else repr(self.default))
         header = f"    {self.name} : {self.kind}, default={default}"
         paragraphs = textwrap.dedent(self.doc).strip("\n").split("\n\n")
         body = "\n\n".join(textwrap.fill(" ".join(paragraph.split()), width=80,
