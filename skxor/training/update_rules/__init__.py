@@ -8,12 +8,13 @@ parameters it reads, its one-line summary) and its entry in
 
 from .adam import Adam
 from .base import NO_CONTROLS, Controls, UpdateRule, clip_global_norm
+from .rmsprop import RMSProp
 from .sgd import SGD
 
-UPDATE_RULES = {"sgd": SGD, "adam": Adam}
+UPDATE_RULES = {"sgd": SGD, "adam": Adam, "rmsprop": RMSProp}
 """Every update rule by its ``solver`` name: the one list of them."""
 
-__all__ = ["NO_CONTROLS", "UPDATE_RULES", "Adam", "Controls", "SGD", "UpdateRule",
+__all__ = ["NO_CONTROLS", "UPDATE_RULES", "Adam", "Controls", "RMSProp", "SGD", "UpdateRule",
            "clip_global_norm", "new_update_rule"]
 
 
