@@ -7,6 +7,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skxor import MLPBackpropClassifier, MLPBackpropRegressor
+from skxor.network.activations import ALIASES, hidden_activation_names, output_activation_names
 
 skl2onnx = pytest.importorskip("skl2onnx")
 onnxruntime = pytest.importorskip("onnxruntime")
@@ -22,8 +23,9 @@ TARGETS = {
     "multilabel": np.stack([LABELS == 0, LABELS == 2], axis=1).astype(int),
     "text labels": np.array(["ant", "bee", "cat"])[LABELS],
 }
-ACTIVATIONS = ["identity", "logistic", "tanh", "relu", "leaky_relu", "elu", "softplus",
-               "gelu", ["gelu", "tanh"]]
+ACTIVATIONS = [*(name for name in hidden_activation_names() if name not in ALIASES),
+               ["gelu", "tanh"]]
+"""Every hidden activation the registry holds, and one mixed list of them."""
 TOLERANCE = {np.float32: 1e-5, np.float64: 1e-12}
 
 
@@ -66,7 +68,7 @@ def test_the_exported_regressor_gives_skxors_predictions(activation, loss, dtype
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("out_activation", ["logistic", "tanh", "softplus", "exp"])
+@pytest.mark.parametrize("out_activation", output_activation_names())
 def test_an_exported_bounded_output_gives_skxors_predictions(out_activation, dtype):
     X_dtype = X.astype(dtype)
     y = 1 / (1 + np.exp(-X[:, :2]))  # in (0, 1), within every activation's range
