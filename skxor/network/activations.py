@@ -304,6 +304,43 @@ def _gelu_onnx(graph, z):
     return graph.node("Mul", [z, half])
 
 
+def mish(z):
+    """Mish (Misra, 2019): ``z * tanh(softplus(z))``, a smooth ReLU that dips below zero.
+
+    ``softplus`` never overflows (see there), and ``tanh`` is stable, so
+    neither does Mish: it is ``z`` for large ``z`` and tends to 0 below.
+    """
+    ops = primitives(z)
+    gate = softplus(ops.copy(z))
+    ops.tanh(gate, out=gate)
+    z *= gate
+    return z
+
+
+def mish_backward(z, grad):
+    """Multiply by Mish's derivative, which needs the pre-activation ``z``.
+
+    Notes
+    -----
+    With ``t = tanh(softplus(z))`` and ``softplus' = sigmoid``, the
+    derivative is ``t + z (1 - t**2) sigmoid(z)``.
+    """
+    ops = primitives(z)
+    gate = softplus(ops.copy(z))
+    ops.tanh(gate, out=gate)
+    slope = logistic(ops.copy(z))
+    slope *= z
+    slope *= 1 - gate * gate
+    slope += gate
+    grad *= slope
+    return grad
+
+
+def _mish_onnx(graph, z):
+    """``z * tanh(softplus(z))``, with the softplus that never overflows."""
+    return graph.node("Mul", [z, graph.node("Tanh", [_softplus_onnx(graph, z)])])
+
+
 @dataclass(frozen=True)
 class Activation:
     """An activation function: its in-place rules, and where and how it may serve.
@@ -338,6 +375,7 @@ ACTIVATIONS = {
     "softplus": Activation(softplus, softplus_backward, _softplus_onnx,
                            output_range=(0.0, np.inf)),
     "gelu": Activation(gelu, gelu_backward, _gelu_onnx, backward_from="input"),
+    "mish": Activation(mish, mish_backward, _mish_onnx, backward_from="input"),
     "softmax": Activation(softmax, softmax_backward, _one_node("Softmax", axis=1),
                           hidden=False),
     "exp": Activation(exp, exp_backward, _one_node("Exp"), hidden=False,
