@@ -53,3 +53,11 @@ def test_the_quantile_band_is_narrow_at_zero_and_wide_at_the_edge(tmp_path, monk
 def test_every_picture_a_page_shows_is_in_the_repository(page):
     for picture in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text()):
         assert (page.parent / picture).is_file(), picture
+
+
+def test_the_architecture_page_shows_rmsprop_as_the_module_holds_it():
+    page = (ROOT / "docs" / "guide" / "architecture.md").read_text()
+    module = (ROOT / "skxor" / "training" / "update_rules" / "rmsprop.py").read_text()
+    shown = [block for block in re.findall(r"^```python\n(.*?)^```", page, re.S | re.M)
+             if "class RMSProp" in block]
+    assert shown == [module]
