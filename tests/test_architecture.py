@@ -12,6 +12,7 @@
 """
 
 import ast
+import functools
 import re
 import sys
 from pathlib import Path
@@ -52,6 +53,7 @@ def layer(module):
     return LAYERS.get(folder(module), TOP)
 
 
+@functools.cache
 def tree(module):
     return ast.parse(MODULES[module].read_text())
 
@@ -132,6 +134,7 @@ def test_no_function_below_the_estimators_takes_an_estimator(module):
     assert not taking
 
 
+@functools.cache
 def estimators_private_names():
     """The private methods and class attributes the estimator classes define."""
     names = set()

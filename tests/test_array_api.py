@@ -77,7 +77,7 @@ def fit_both(namespace, dtype, solver, target, **extra):
 
 
 @pytest.mark.parametrize("target_kind", list(TARGETS))
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("dtype", ["float64", pytest.param("float32", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
 @pytest.mark.parametrize("namespace", NAMESPACES)
 def test_a_fit_on_a_namespace_matches_the_numpy_fit(namespace, solver, dtype, target_kind):

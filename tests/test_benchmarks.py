@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs scripts: the whole suite only, not the fast lane
+
 SCRIPT = Path(__file__).parent.parent / "benchmarks" / "bench_vs_sklearn.py"
 
 

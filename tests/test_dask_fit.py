@@ -61,6 +61,7 @@ def test_lbfgs_on_chunks_matches_the_fit_in_memory(dask_client):
     assert on_dask.loss_curve_ == pytest.approx(in_memory.loss_curve_, rel=1e-12)
 
 
+@pytest.mark.slow
 def test_lbfgs_regression_on_chunks_matches_the_fit_in_memory(dask_client):
     params = {"solver": "lbfgs", "max_iter": 30, "alpha": 1e-3, "random_state": 0}
     on_dask = MLPBackpropRegressor(**params).fit(lazy(X_REG), lazy(Y_REG))
@@ -70,6 +71,7 @@ def test_lbfgs_regression_on_chunks_matches_the_fit_in_memory(dask_client):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_quantile_levels_on_chunks_match_the_fit_in_memory(dask_client):
     params = {"loss": "quantile", "quantile": [0.1, 0.5, 0.9], "solver": "lbfgs",
               "max_iter": 20, "random_state": 0}
@@ -84,6 +86,7 @@ def test_quantile_levels_on_chunks_match_the_fit_in_memory(dask_client):
         on_dask.score(X_REG, Y_REG))
 
 
+@pytest.mark.slow
 def test_lbfgs_on_chunks_is_bit_identical_whatever_the_workers(dask_client):
     """One worker, two, and one with two threads (whose chunks run at once on one network)."""
     weights = []
@@ -101,6 +104,7 @@ def transferred_keys(client):
     return {str(key) for log in logs.values() for entry in log for key in entry["keys"]}
 
 
+@pytest.mark.slow
 def test_each_lbfgs_evaluation_runs_where_its_chunk_is(dask_client):
     """Only the parameters go out: no evaluation moves a chunk to another worker."""
     with distributed.get_task_stream(dask_client) as tasks:
@@ -112,6 +116,7 @@ def test_each_lbfgs_evaluation_runs_where_its_chunk_is(dask_client):
     assert not [key for key in moved if "chunk" in key]
 
 
+@pytest.mark.slow
 def test_streamed_adam_is_reproducible(dask_client):
     first = classifier(solver="adam").fit(lazy(X), lazy(Y))
     second = classifier(solver="adam").fit(lazy(X), lazy(Y))
@@ -119,6 +124,7 @@ def test_streamed_adam_is_reproducible(dask_client):
     assert first.loss_curve_ == second.loss_curve_
 
 
+@pytest.mark.slow
 def test_streaming_one_chunk_in_order_is_the_fit_in_memory(dask_client):
     """Without shuffling, one chunk streams exactly the batches a fit in memory trains on."""
     on_dask = classifier(solver="sgd", shuffle=False).fit(lazy(X, len(X)), lazy(Y, len(X)))
@@ -127,6 +133,7 @@ def test_streaming_one_chunk_in_order_is_the_fit_in_memory(dask_client):
     assert on_dask.loss_curve_ == in_memory.loss_curve_
 
 
+@pytest.mark.slow
 def test_streaming_one_chunk_with_the_training_toolkit_is_the_fit_in_memory(dask_client):
     toolkit = dict(solver="sgd", shuffle=False, lr_schedule="cosine", warmup=2,
                    weight_decay=0.01, max_grad_norm=0.5, dtype="float32")
@@ -137,6 +144,7 @@ def test_streaming_one_chunk_with_the_training_toolkit_is_the_fit_in_memory(dask
     assert on_dask.learning_rate_curve_ == in_memory.learning_rate_curve_
 
 
+@pytest.mark.slow
 def test_a_streamed_epoch_counts_the_batches_of_every_chunk(dask_client):
     # 4 chunks of 150 rows in batches of 200: 4 batches an epoch (3 in memory)
     clf = classifier(solver="sgd", warmup=2, learning_rate_init=0.1).fit(lazy(X), lazy(Y))
@@ -144,6 +152,7 @@ def test_a_streamed_epoch_counts_the_batches_of_every_chunk(dask_client):
                                                          abs=1e-15)
 
 
+@pytest.mark.slow
 def test_streamed_adam_learns_as_well_as_in_memory(dask_client):
     on_dask = classifier(solver="adam", max_iter=100).fit(lazy(X), lazy(Y))
     in_memory = classifier(solver="adam", max_iter=100).fit(X, Y)
@@ -160,6 +169,7 @@ def test_streamed_early_stopping_holds_out_rows_of_each_chunk(dask_client):
     assert clf.t_ == clf.n_iter_ * (len(X) - 4 * 15)  # ceil(0.1 * 150) held out per chunk
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scoring", ["loss", "balanced_accuracy"])
 def test_streamed_early_stopping_scores_by_scoring(dask_client, scoring):
     clf = classifier(solver="adam", early_stopping=True, max_iter=5, scoring=scoring)
@@ -171,6 +181,7 @@ def test_streamed_early_stopping_scores_by_scoring(dask_client, scoring):
         assert 0 < clf.validation_scores_[-1] <= 1
 
 
+@pytest.mark.slow
 def test_streamed_fit_prints_its_epochs(dask_client, capsys):
     classifier(solver="adam", max_iter=3, verbose=True).fit(lazy(X), lazy(Y))
     lines = capsys.readouterr().out.splitlines()
@@ -189,12 +200,14 @@ class StopAtEpoch(SilentCallback):
         return False
 
 
+@pytest.mark.slow
 @needs_callbacks
 def test_a_callback_stops_a_streamed_fit(dask_client):
     clf = classifier(solver="adam").set_callbacks(StopAtEpoch(3)).fit(lazy(X), lazy(Y))
     assert clf.n_iter_ == 3
 
 
+@pytest.mark.slow
 def test_ctrl_c_ends_a_streamed_fit_with_the_epochs_so_far(dask_client, fail_at_batch):
     batches_per_chunk = 1  # batch_size="auto" is 200 rows; each chunk has 150
     fail_at_batch(2 * 4 * batches_per_chunk + 2)
@@ -215,6 +228,7 @@ def test_prediction_on_a_dask_array_is_lazy_and_matches_numpy(dask_client, metho
                                atol=1e-14)
 
 
+@pytest.mark.slow
 def test_score_on_dask_arrays_computes_the_in_memory_score(dask_client):
     clf = classifier(solver="lbfgs", max_iter=10).fit(X, Y)
     assert clf.score(lazy(X), lazy(Y)) == clf.score(X, Y)
@@ -222,12 +236,14 @@ def test_score_on_dask_arrays_computes_the_in_memory_score(dask_client):
     assert reg.score(lazy(X_REG), lazy(Y_REG)) == pytest.approx(reg.score(X_REG, Y_REG))
 
 
+@pytest.mark.slow
 def test_classes_come_from_every_chunk(dask_client):
     labels = np.where(np.arange(len(X)) < 590, Y, 7)  # class 7 only in the last chunk
     clf = classifier(solver="lbfgs", max_iter=2).fit(lazy(X), lazy(labels))
     np.testing.assert_array_equal(clf.classes_, [0, 1, 2, 7])
 
 
+@pytest.mark.slow
 def test_text_labels_train_and_predict(dask_client):
     names = np.array(["ant", "bee", "cat"])[Y]
     clf = classifier(solver="lbfgs", max_iter=5).fit(lazy(X), lazy(names))
@@ -235,6 +251,7 @@ def test_text_labels_train_and_predict(dask_client):
     assert set(clf.predict(lazy(X)).compute()) <= {"ant", "bee", "cat"}
 
 
+@pytest.mark.slow
 def test_balanced_class_weight_counts_every_chunk(dask_client):
     labels = np.where(np.arange(len(X)) < 450, 0, 1)  # the last chunk alone holds class 1
     params = {"solver": "lbfgs", "max_iter": 10, "class_weight": "balanced"}
@@ -244,6 +261,7 @@ def test_balanced_class_weight_counts_every_chunk(dask_client):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_sample_weights_on_chunks_match_in_memory(dask_client):
     weights = np.random.RandomState(0).uniform(0, 2, len(X))
     weights[:CHUNK] = 0  # a chunk that weighs nothing
@@ -253,6 +271,7 @@ def test_sample_weights_on_chunks_match_in_memory(dask_client):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_float32_chunks_train_in_float32(dask_client):
     on_dask = classifier(solver="lbfgs", max_iter=10).fit(lazy(X.astype(np.float32)), lazy(Y))
     in_memory = classifier(solver="lbfgs", max_iter=10).fit(X.astype(np.float32), Y)
@@ -260,6 +279,7 @@ def test_float32_chunks_train_in_float32(dask_client):
     np.testing.assert_allclose(on_dask.coefs_[0], in_memory.coefs_[0], rtol=1e-3, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_a_validation_set_in_memory_scores_a_dask_fit(dask_client):
     clf = classifier(solver="adam", max_iter=5).fit(lazy(X), lazy(Y), X_val=X[:100],
                                                     y_val=Y[:100])
@@ -267,6 +287,7 @@ def test_a_validation_set_in_memory_scores_a_dask_fit(dask_client):
     assert clf.validation_scores_[-1] == clf.score(X[:100], Y[:100])
 
 
+@pytest.mark.slow
 def test_empty_chunks_are_left_out(dask_client):
     with_empty = da.from_array(X, chunks=((0, *[CHUNK] * 4), (8,)))  # a first chunk of no rows
     clf = classifier(solver="lbfgs", max_iter=5).fit(with_empty, Y)
@@ -274,6 +295,7 @@ def test_empty_chunks_are_left_out(dask_client):
     assert_same_weights(clf, expected)
 
 
+@pytest.mark.slow
 def test_class_weights_of_zero_for_a_chunks_only_class(dask_client):
     labels = np.where(np.arange(len(X)) < 450, Y % 2, 2)  # class 2 alone in the last chunk
     params = {"solver": "lbfgs", "max_iter": 10, "class_weight": {0: 1.0, 1: 2.0, 2: 0.0}}
@@ -283,12 +305,14 @@ def test_class_weights_of_zero_for_a_chunks_only_class(dask_client):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_multilabel_targets_on_dask_say_they_train_in_memory(dask_client):
     indicator = np.stack([Y == 0, Y == 1], axis=1).astype(int)
     with pytest.raises(ValueError, match=r"multilabel indicator targets train in memory"):
         classifier(solver="lbfgs").fit(lazy(X), lazy(indicator))
 
 
+@pytest.mark.slow
 def test_check_gradients_asks_for_data_in_memory(dask_client):
     from skxor import check_gradients
 
@@ -296,6 +320,7 @@ def test_check_gradients_asks_for_data_in_memory(dask_client):
         check_gradients(classifier(), lazy(X), lazy(Y))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("corrupt", "message"), [
     (lambda X, y, w: (_with(X, (555, 3), np.nan), y, w),
      r"Input X contains NaN"),
@@ -316,12 +341,14 @@ def _with(array, index, value):
     return changed
 
 
+@pytest.mark.slow
 def test_a_warm_start_on_chunks_checks_the_width(dask_client):
     clf = classifier(solver="lbfgs", max_iter=2, warm_start=True).fit(lazy(X), lazy(Y))
     with pytest.raises(ValueError, match=r"X has 7 features.*expecting 8 features"):
         clf.fit(lazy(X[:, :7]), lazy(Y))
 
 
+@pytest.mark.slow
 def test_unknown_chunk_sizes_are_computed_and_lined_up(dask_client):
     kept = lazy(X)[lazy(X)[:, 0] > -np.inf]  # a filter: nan chunk sizes
     assert np.isnan(kept.chunks[0][0])
@@ -330,22 +357,26 @@ def test_unknown_chunk_sizes_are_computed_and_lined_up(dask_client):
     assert_same_weights(on_filtered, on_chunks)
 
 
+@pytest.mark.slow
 def test_y_chunked_unlike_X_is_rechunked(dask_client):
     on_odd = classifier(solver="lbfgs", max_iter=10).fit(lazy(X), lazy(Y, 97))
     on_chunks = classifier(solver="lbfgs", max_iter=10).fit(lazy(X), lazy(Y))
     assert_same_weights(on_odd, on_chunks)
 
 
+@pytest.mark.slow
 def test_y_of_another_length_is_refused(dask_client):
     with pytest.raises(ValueError, match=r"inconsistent numbers of samples: \[600, 599\]"):
         classifier(solver="lbfgs").fit(lazy(X), lazy(Y[:-1]))
 
 
+@pytest.mark.slow
 def test_partial_fit_on_a_dask_array_points_to_fit_and_incremental(dask_client):
     with pytest.raises(TypeError, match=r"dask_ml\.wrappers\.Incremental"):
         classifier(solver="adam").partial_fit(lazy(X), lazy(Y), classes=[0, 1, 2])
 
 
+@pytest.mark.slow
 def test_a_dask_dataframe_names_the_features(dask_client):
     dd = pytest.importorskip("dask.dataframe")
     pandas = pytest.importorskip("pandas")
@@ -360,6 +391,7 @@ def test_a_dask_dataframe_names_the_features(dask_client):
         np.testing.assert_array_equal(predicted.compute(), clf.predict(frame))
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_fit_leaves_the_same_model(dask_client, monkeypatch):
     """The nanny restarts the worker and Dask recomputes its chunks from their graph."""
     from skxor.data.chunked import ChunkedData
@@ -383,6 +415,7 @@ def test_a_worker_killed_mid_fit_leaves_the_same_model(dask_client, monkeypatch)
     assert len(before - set(dask_client.run(os.getpid).values())) == 1
 
 
+@pytest.mark.slow
 def test_a_dask_ml_scaler_and_the_classifier_fit_as_one_pipeline(dask_client):
     from dask_ml.preprocessing import StandardScaler as DaskScaler
     from sklearn.pipeline import make_pipeline
@@ -396,6 +429,7 @@ def test_a_dask_ml_scaler_and_the_classifier_fit_as_one_pipeline(dask_client):
                                in_memory.predict_proba(X), rtol=1e-6, atol=1e-9)
 
 
+@pytest.mark.slow
 def test_dask_ml_incremental_is_one_partial_fit_per_block(dask_client):
     from dask_ml.wrappers import Incremental
 
@@ -408,6 +442,7 @@ def test_dask_ml_incremental_is_one_partial_fit_per_block(dask_client):
     assert wrapped.estimator_.t_ == len(X)
 
 
+@pytest.mark.slow
 def test_dask_ml_parallel_post_fit_fits_on_chunks_and_predicts_lazily(dask_client):
     from dask_ml.wrappers import ParallelPostFit
 
@@ -431,6 +466,7 @@ def test_numpy_inputs_never_import_dask():
     assert result.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_convergence_is_warned_as_in_memory(dask_client):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

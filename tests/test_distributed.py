@@ -16,7 +16,7 @@ from skxor import MLPBackpropClassifier
 
 distributed = pytest.importorskip("distributed")
 
-pytestmark = pytest.mark.dask
+pytestmark = [pytest.mark.dask, pytest.mark.slow]
 
 # Worker processes cannot import this test module; ship its functions by value.
 cloudpickle.register_pickle_by_value(sys.modules[__name__])

@@ -24,9 +24,10 @@ def test_the_pages_have_their_standalone_examples():
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@pytest.mark.parametrize("block", [block for block in STANDALONE
-                                   if "set_callbacks" not in block],
-                         ids=lambda block: block.splitlines()[0][:40])
+@pytest.mark.parametrize("block", [
+    pytest.param(block, marks=[pytest.mark.slow] if "dask" in block else [],
+                 id=block.splitlines()[0][:40])
+    for block in STANDALONE if "set_callbacks" not in block])
 def test_a_block_runs(block, tmp_path, monkeypatch):
     run(block, tmp_path, monkeypatch)
 

@@ -106,6 +106,7 @@ def held_out_figures(dropout):
     return np.mean(figures, axis=0)
 
 
+@pytest.mark.slow
 def test_dropout_lowers_the_held_out_loss_and_raises_accuracy_of_an_overfitting_network():
     loss_without, accuracy_without = held_out_figures(0.0)
     loss_with, accuracy_with = held_out_figures(0.5)

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from sklearn_version import SKLEARN_VERSION
 
+pytestmark = pytest.mark.slow  # runs scripts: the whole suite only, not the fast lane
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 

@@ -114,7 +114,7 @@ def backprop_error(hidden_sizes, activation, loss, target_kind, weighted, seed,
 
 @pytest.mark.parametrize(("loss", "target_kind"), LOSS_TARGETS)
 @pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
-@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("weighted", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_backprop_gradient_matches_finite_differences(activation, loss, target_kind,
                                                       weighted):
     assert backprop_error((5, 4), activation, loss, target_kind, weighted, seed=0) < 1e-6

@@ -295,7 +295,10 @@ def stopped_diverging(ours):
         text.startswith("Training diverged") for _, text in ours["warnings"])
 
 
-CASES = [(name, seed) for name, face in FACES.items() for seed in range(face.n_cases)]
+FAST_LANE_CASES = 25
+"""Drawn cases per estimator that the fast lane (``-m "not slow"``) runs; the rest are slow."""
+CASES = [pytest.param(name, seed, marks=[pytest.mark.slow] if seed >= FAST_LANE_CASES else [])
+         for name, face in FACES.items() for seed in range(face.n_cases)]
 
 
 @pytest.mark.parametrize(("face_name", "seed"), CASES)

@@ -5,8 +5,9 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skxor import MLPBackpropClassifier, MLPBackpropRegressor
 
+FAST_LANE_ESTIMATORS = [MLPBackpropClassifier(), MLPBackpropRegressor()]
+"""Checked in the fast lane (``-m "not slow"``); the others only in the whole suite."""
 CHECKED_ESTIMATORS = [
-    MLPBackpropClassifier(),
     MLPBackpropClassifier(solver="lbfgs"),
     # The squared error's gradient passes through the output sigmoid or softmax,
     # which shrinks it by p(1 - p) (at most 1/4) against the log loss; at the
@@ -17,7 +18,6 @@ CHECKED_ESTIMATORS = [
     MLPBackpropClassifier(solver="sgd", loss="squared_error", activation="tanh",
                           learning_rate_init=0.05),
     MLPBackpropClassifier(activation=["gelu"], n_init=2),
-    MLPBackpropRegressor(),
     MLPBackpropRegressor(solver="lbfgs"),
     # Poisson through lbfgs: with sgd or adam, MLPRegressor itself fails
     # check_regressors_train (R² 0.485 < 0.5 with its defaults, and skxor
@@ -28,6 +28,13 @@ CHECKED_ESTIMATORS = [
 
 
 # The checks fit tiny data for the default number of epochs, short of convergence.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@parametrize_with_checks(FAST_LANE_ESTIMATORS)
+def test_sklearn_estimator_check_of_the_defaults(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @parametrize_with_checks(CHECKED_ESTIMATORS)
 def test_sklearn_estimator_check(estimator, check):

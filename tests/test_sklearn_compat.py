@@ -187,3 +187,14 @@ def test_fitted_attributes_match_mlpclassifiers(digits):
     np.testing.assert_array_equal(ours.classes_, theirs.classes_)
     np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-9)
     assert ours.best_loss_ == pytest.approx(theirs.best_loss_, rel=1e-9)
+
+
+def test_an_unknown_parameter_is_a_type_error_naming_it_and_the_class():
+    with pytest.raises(TypeError, match=r"MLPBackpropClassifier\(\) got an unexpected keyword "
+                                        r"argument 'hidden_layers'"):
+        MLPBackpropClassifier(hidden_layers=(5,))
+
+
+def test_a_keyword_only_parameter_given_by_position_is_a_type_error():
+    with pytest.raises(TypeError, match=r"MLPBackpropClassifier\(\) too many positional"):
+        MLPBackpropClassifier((5,), "relu", "adam")

@@ -47,12 +47,6 @@ class FitConfig:
     def __setattr__(self, name, value):
         raise AttributeError("A FitConfig is read once and never changed.")
 
-    def __getstate__(self):
-        return self._values
-
-    def __setstate__(self, values):
-        object.__setattr__(self, "_values", values)
-
     @property
     def trained_activation(self):
         """``activation`` as the fitted estimator keeps it: a name, or a list of names."""
