@@ -155,14 +155,17 @@ def output_of(model):
                                   "classifier_lbfgs_strings", "regressor_quantiles",
                                   "regressor_huber_sgd"])
 def test_a_model_saved_by_skxor_0_1_0_predicts_as_it_did(name):
-    np.testing.assert_array_equal(output_of(load_saved(name)), np.load(SAVED / f"{name}.npy"))
+    # to the last bits with the NumPy that saved them; another NumPy's exp may round differently
+    np.testing.assert_allclose(output_of(load_saved(name)), np.load(SAVED / f"{name}.npy"),
+                               rtol=1e-12, atol=1e-15)
 
 
 def test_a_model_saved_by_skxor_0_1_0_trains_on_from_where_it_stopped():
     model = load_saved("classifier_sgd_toolkit")
     model.partial_fit(SAVED_X, np.arange(60) % 3)
-    np.testing.assert_array_equal(output_of(model),
-                                  np.load(SAVED / "classifier_sgd_toolkit_continued.npy"))
+    np.testing.assert_allclose(output_of(model),
+                               np.load(SAVED / "classifier_sgd_toolkit_continued.npy"),
+                               rtol=1e-5, atol=1e-7)  # trained in float32
 
 
 def test_a_skops_file_saved_by_skxor_0_1_0_loads_with_the_types_it_names(tmp_path):
@@ -172,5 +175,5 @@ def test_a_skops_file_saved_by_skxor_0_1_0_loads_with_the_types_it_names(tmp_pat
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InconsistentVersionWarning)
         model = sio.load(path, trusted=untrusted)
-    np.testing.assert_array_equal(output_of(model),
-                                  np.load(SAVED / "classifier_sgd_toolkit.npy"))
+    np.testing.assert_allclose(output_of(model), np.load(SAVED / "classifier_sgd_toolkit.npy"),
+                               rtol=1e-12, atol=1e-15)
