@@ -88,7 +88,7 @@ def estimator_params(case):
 def starting_weights(case):
     """MLPClassifier's (and skxor's) initial weights for ``case``: a NumPy flat vector."""
     n_outputs = 1 if len(np.unique(case.y)) == 2 else len(np.unique(case.y))
-    network = Network([case.X.shape[1], *case.hidden, n_outputs], "relu",
+    network = Network.perceptron([case.X.shape[1], *case.hidden, n_outputs], "relu",
                       "logistic" if n_outputs == 1 else "softmax", LogLoss())
     return network, initialize(network, "glorot", "relu", check_random_state(0), case.X.dtype)
 
@@ -136,7 +136,7 @@ class TorchLoopRunner(Runner):
     def run(self):
         torch, case = self.torch, self.case
         layers = []
-        coefs, intercepts = self.network.unpack(self.start)
+        coefs, intercepts = self.network.dense_parameters(self.network.unpack(self.start))
         for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
             layer = torch.nn.Linear(*coef.shape, dtype=self.X.dtype, device=self.device)
             with torch.no_grad():

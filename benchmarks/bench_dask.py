@@ -119,7 +119,8 @@ def measure_communication(args, n_workers=2):
                                         strict=True)])
         data = ChunkedData(client, chunks, n_features=16, dtype=np.dtype(np.float64))
         for size in sizes:
-            network = Network([16, widths_for(size), 1], "relu", "logistic", LogLoss())
+            network = Network.perceptron([16, widths_for(size), 1], "relu", "logistic",
+                                         LogLoss())
             params = np.random.RandomState(0).standard_normal(network.size) * 0.01
             grad = np.empty_like(params)
             data.loss_gradient(network, params, 1e-4, grad)  # the network goes out once

@@ -43,28 +43,31 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
     order = rng.permutation(len(X))[:batch_rows]
     X_batch = np.take(X, order, axis=0)
     target_batch = np.take(target, order, axis=0)
-    coefs, intercepts = network.unpack(params)
+    layer_params, grads = network.unpack(params), network.unpack(grad)
     buffers = network._batch_buffers(batch_rows, params)
     loss = network.loss
-    proba = network.forward(coefs, intercepts, X_batch, buffers.activations)
+    proba = network._run(layer_params, X_batch, buffers.spaces, None)
 
     def forward():
-        network.forward(coefs, intercepts, X_batch, buffers.activations)
+        network._run(layer_params, X_batch, buffers.spaces, None)
 
     def backward():
-        network._backward(coefs, X_batch, buffers, grad, NUMPY)
+        network._backward(layer_params, grads, buffers.output_delta, buffers.spaces)
 
-    grad_coefs = network.unpack(grad)[0]
+    coefs, _ = network.dense_parameters(layer_params)
+    grad_coefs, _ = network.dense_parameters(grads)
+    dense = [space for layer, space in zip(network.layers, buffers.spaces, strict=True)
+             if hasattr(layer, "fan_in")]
+    deltas = [space.input_gradient for space in dense[1:]] + [buffers.output_delta]
 
     def gemm_only():
         layer_input = X_batch
-        for coef, grad_coef, output, delta in zip(coefs, grad_coefs, buffers.activations,
-                                                  buffers.deltas, strict=True):
-            layer_input.dot(coef, output)
+        for coef, grad_coef, space, delta in zip(coefs, grad_coefs, dense, deltas,
+                                                 strict=True):
+            layer_input.dot(coef, space.output)
             layer_input.T.dot(delta, grad_coef)
-            layer_input = output
-        for coef, delta, below in zip(coefs[1:], buffers.deltas[1:], buffers.deltas[:-1],
-                                      strict=True):
+            layer_input = space.output
+        for coef, delta, below in zip(coefs[1:], deltas[1:], deltas[:-1], strict=True):
             delta.dot(coef.T, below)
 
     parts = {
@@ -75,7 +78,7 @@ def step_parts(network, optimizer, X, target, batch_rows, number):
                                          network.output_activation),
         "output delta": lambda: loss.output_delta(proba, target_batch, None,
                                                   network.output_activation,
-                                                  out=buffers.deltas[-1]),
+                                                  out=buffers.output_delta),
         "backward": backward,
         "L2 term": lambda: network._add_l2_penalty(params, grad, 1e-4 / batch_rows,
                                                    buffers.weight_scratch, NUMPY),
@@ -91,14 +94,14 @@ def configurations():
     """(title, network, optimizer, X, target, batch rows, calls per timing)."""
     xor_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     xor_target = np.array([[0], [1], [1], [0]], dtype=float)
-    xor = Network((2, 4, 1), "relu", "logistic", LogLoss())
+    xor = Network.perceptron((2, 4, 1), "relu", "logistic", LogLoss())
     yield ("XOR h4, sgd, 4 rows", xor, SGD(np.zeros(xor.size), 0.1), xor_X, xor_target, 4, 20000)
     X, y = make_classification(n_samples=20000, n_features=100, n_informative=60,
                                n_classes=10, random_state=0)
     target = np.eye(10)[y]
     for hidden in [(100,), (256, 256)]:
         for dtype in (np.float64, np.float32):
-            network = Network((100, *hidden, 10), "relu", "softmax", LogLoss())
+            network = Network.perceptron((100, *hidden, 10), "relu", "softmax", LogLoss())
             yield (f"20000x100 adam h{hidden} {np.dtype(dtype).name}, batch 200",
                    network, Adam(np.zeros(network.size, dtype), 1e-3), X.astype(dtype),
                    target.astype(dtype), 200, 200)
@@ -124,7 +127,7 @@ def main():
               f"(gather + loss_gradient + update)")
         for name, microseconds in parts.items():
             print(f"  {name:24s} {microseconds:9.2f} µs  {microseconds / step:6.1%}")
-    size = Network((100, 256, 256, 10), "relu", "softmax", LogLoss()).size
+    size = Network.perceptron((100, 256, 256, 10), "relu", "softmax", LogLoss()).size
     for dtype in (np.float64, np.float32):
         costs = elementwise_costs(size, dtype)
         print(f"\nOne pass over {size:,} {np.dtype(dtype).name} parameters, ns per element: "

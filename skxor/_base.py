@@ -241,8 +241,9 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         else:
             data, placement, label_placement = self._rows_in_memory(inputs, config, targets,
                                                                     resume)
-        network = Network([data.n_features, *config.hidden_sizes, data.n_outputs],
-                          config.activation, targets.output_activation, targets.loss)
+        network = Network.perceptron([data.n_features, *config.hidden_sizes, data.n_outputs],
+                                     config.activation, targets.output_activation,
+                                     targets.loss, config.dropout_rates)
         rng = check_random_state(config.random_state)
         params = self._starting_params(network, rng, data.dtype, config)
         continued = (Continuation(dict(vars(self)), getattr(self, "_optimizer", None))
@@ -290,7 +291,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
             coefs = [to_numpy(coef) for coef in self.coefs_]
             intercepts = [to_numpy(intercept) for intercept in self.intercepts_]
             check_starting_weights(coefs, intercepts, network.coef_shapes)
-            return network.pack(coefs, intercepts, dtype)
+            return network.pack(network.layer_parameters(coefs, intercepts), dtype)
         return initialize(network, config.weight_init, config.activation, rng, dtype)
 
     def _validation_split(self, fit, validation_data, solver):
@@ -355,7 +356,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
     def _fitted_attributes(self, fit, params):
         """The attributes that make this estimator predict with ``params``."""
         network, config = fit.problem.network, fit.problem.config
-        coefs, intercepts = network.unpack(params)
+        coefs, intercepts = network.dense_parameters(network.unpack(params))
         return {
             **fit.targets.fitted_attributes(fit.label_placement),
             "n_outputs_": network.layer_sizes[-1],

@@ -66,7 +66,8 @@ class PredictionMixin:
             coefs, intercepts = self.coefs_, self.intercepts_
         else:
             X, coefs, intercepts = self._checked_input(X, method)
-        return self._prediction_network().predict(coefs, intercepts, X)
+        network = self._prediction_network()
+        return network.predict(network.layer_parameters(coefs, intercepts), X)
 
     def _needs_no_checks(self, X):
         """Whether ``validate_data`` would hand ``X`` back as it is, without a word.
@@ -133,8 +134,8 @@ class PredictionMixin:
         kept = _NETWORKS.get(self)
         if kept is None or kept[0] != key:
             sizes = [coefs[0].shape[0], *(coef.shape[1] for coef in coefs)]
-            kept = (key, Network(sizes, self._trained_activation, self.out_activation_,
-                                 loss=None))
+            kept = (key, Network.perceptron(sizes, self._trained_activation,
+                                            self.out_activation_, loss=None))
             _NETWORKS[self] = kept
         return kept[1]
 
@@ -181,7 +182,8 @@ class PredictionMixin:
         ops = primitives(coefs[0])
         X = ops.astype(X, coefs[0].dtype) if X.dtype != coefs[0].dtype else X
         network = self._prediction_network()
-        outputs = [network.forward(coefs[:index + 1], intercepts[:index + 1], X)
+        layer_params = network.layer_parameters(coefs, intercepts)
+        outputs = [network.forward(layer_params, X, up_to=network.hidden_outputs[index])
                    for index in indices]
         return outputs if isinstance(layer, (list, tuple)) else outputs[0]
 

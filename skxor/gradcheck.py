@@ -177,17 +177,22 @@ def _choose_parameters(n_params, max_params, random_state):
 
 
 def _layer_rows(network, analytic, numeric, checked):
-    """Largest errors per layer and kind, from the flat vectors."""
+    """Largest errors per layer with parameters and kind, from the flat vectors.
+
+    The layers with parameters are numbered from 0 (a perceptron's are its
+    Dense layers); each of their arrays is a row, named by the layer.
+    """
     is_checked = np.zeros(analytic.size, dtype=bool)
     is_checked[checked] = True
-    weight_positions, bias_positions = network.unpack(np.arange(analytic.size))
+    positions_of = network.unpack(np.arange(analytic.size))
+    owning = [(layer, positions) for layer, positions in zip(network.layers, positions_of,
+                                                              strict=True) if positions]
     rows = []
-    for layer, (weights, biases) in enumerate(
-            zip(weight_positions, bias_positions, strict=True)):
-        for kind, positions in (("weights", weights.ravel()), ("biases", biases)):
+    for number, (layer, arrays) in enumerate(owning):
+        for kind, positions in zip(layer.parameter_names, arrays, strict=True):
+            positions = positions.ravel()
             positions = positions[is_checked[positions]]
-            rows.append(_block_errors(layer, kind, analytic[positions],
-                                      numeric[positions]))
+            rows.append(_block_errors(number, kind, analytic[positions], numeric[positions]))
     return rows
 
 

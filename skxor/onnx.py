@@ -93,19 +93,18 @@ _PROTO_OF = {"i": 7, "u": 7, "b": 9, "U": 8, "O": 8}
 
 
 def _forward(graph, model, X):
-    """The network's output for input ``X``: MatMul, Add and the activation, layer by layer.
+    """The network's output for input ``X``: each layer's ONNX form, then the output's.
 
-    Each activation writes its own ONNX form (``Activation.onnx``), so every
-    registered activation exports.
+    Each layer writes its own (``onnx`` of ``network.layers``), and each
+    activation of the registry its own, so every registered activation exports.
     """
-    layer_input = X
-    for coef, intercept, name in zip(model.coefs_, model.intercepts_,
-                                     model._prediction_network().activations, strict=True):
-        z = graph.node("Add", [graph.node("MatMul", [layer_input,
-                                                     graph.constant(to_numpy(coef), "coef")]),
-                               graph.constant(to_numpy(intercept), "intercept")])
-        layer_input = ACTIVATIONS[name].onnx(graph, z)
-    return layer_input
+    network = model._prediction_network()
+    layer_params = network.layer_parameters([to_numpy(coef) for coef in model.coefs_],
+                                            [to_numpy(bias) for bias in model.intercepts_])
+    output = X
+    for layer, params in zip(network.layers, layer_params, strict=True):
+        output = layer.onnx(graph, params, output)
+    return ACTIVATIONS[network.output_activation].onnx(graph, output)
 
 
 def _convert_classifier(scope, operator, container):

@@ -98,8 +98,8 @@ def backprop_error(hidden_sizes, activation, loss, target_kind, weighted, seed,
     if fixed == "exp":
         target = np.abs(target)
     sample_weight = rng.uniform(0.5, 2.0, N_SAMPLES) if weighted else None
-    network = Network((N_FEATURES, *hidden_sizes, target.shape[1]), activation,
-                      fixed or output_activation, loss_of(*loss))
+    network = Network.perceptron((N_FEATURES, *hidden_sizes, target.shape[1]), activation,
+                                 fixed or output_activation, loss_of(*loss))
     params = initialize(network, "glorot", activation, rng, np.float64)
     masks = None
     if dropout_rate:

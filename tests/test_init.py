@@ -10,13 +10,13 @@ from skxor import MLPBackpropClassifier
 from skxor.network.initialization import initialize
 from skxor.network.network import Network
 
-NETWORK = Network((200, 100, 1), "relu", "logistic", loss=None)
+NETWORK = Network.perceptron((200, 100, 1), "relu", "logistic", loss=None)
 
 
 def first_layer(scheme, hidden_activation="relu"):
     params = initialize(NETWORK, scheme, hidden_activation, np.random.RandomState(0),
                         np.float64)
-    coefs, intercepts = NETWORK.unpack(params)
+    coefs, intercepts = NETWORK.dense_parameters(NETWORK.unpack(params))
     return coefs[0], intercepts[0]
 
 

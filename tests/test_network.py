@@ -117,13 +117,17 @@ def test_squared_error_is_half_the_mean_over_samples_and_outputs():
 
 
 def make_network(sizes=(3, 4, 2, 1), hidden="tanh", output="logistic", loss=None):
-    return Network(sizes, hidden, output, loss or LogLoss())
+    return Network.perceptron(sizes, hidden, output, loss or LogLoss())
+
+
+def dense_views(network, params):
+    return network.dense_parameters(network.unpack(params))
 
 
 def test_unpack_returns_views_into_the_flat_vector():
     network = make_network()
     params = np.arange(network.size, dtype=float)
-    coefs, intercepts = network.unpack(params)
+    coefs, intercepts = dense_views(network, params)
     assert [c.shape for c in coefs] == [(3, 4), (4, 2), (2, 1)]
     assert [b.shape for b in intercepts] == [(4,), (2,), (1,)]
     coefs[1][0, 0] = -1.0
@@ -135,18 +139,25 @@ def test_unpack_returns_views_into_the_flat_vector():
 def test_pack_inverts_unpack():
     network = make_network()
     params = np.random.RandomState(0).normal(size=network.size)
-    coefs, intercepts = network.unpack(params)
-    np.testing.assert_array_equal(network.pack(coefs, intercepts, float), params)
+    np.testing.assert_array_equal(network.pack(network.unpack(params), float), params)
+
+
+def test_the_weights_come_first_in_the_vector_and_the_biases_last():
+    network = make_network()
+    coefs, intercepts = dense_views(network, np.arange(network.size))
+    assert network.n_coef_params == sum(coef.size for coef in coefs)
+    assert max(coef.max() for coef in coefs) < min(bias.min() for bias in intercepts)
 
 
 def test_forward_computes_the_layer_formula():
     network = make_network(sizes=(2, 3, 1), hidden="tanh", output="logistic")
     params = np.random.RandomState(1).normal(size=network.size)
-    coefs, intercepts = network.unpack(params)
+    coefs, intercepts = dense_views(network, params)
     X = np.random.RandomState(2).normal(size=(5, 2))
     hidden = np.tanh(X @ coefs[0] + intercepts[0])
     expected = 1 / (1 + np.exp(-(hidden @ coefs[1] + intercepts[1])))
-    np.testing.assert_allclose(network.forward(coefs, intercepts, X), expected)
+    np.testing.assert_allclose(network.forward(network.unpack(params), X), expected)
+    np.testing.assert_allclose(network.forward(network.unpack(params), X, up_to=1), hidden)
 
 
 def test_l2_penalty_is_alpha_half_squared_weights_over_samples():
@@ -180,21 +191,22 @@ def test_sample_weights_equal_repeated_samples():
 @pytest.mark.parametrize("n_rows", [1, 5, 1024, 2500])
 def test_chunked_predict_equals_one_forward_pass(n_rows):
     network = make_network(sizes=(3, 7, 5, 4), output="softmax")
-    coefs, intercepts = network.unpack(np.random.RandomState(0).normal(size=network.size))
+    layer_params = network.unpack(np.random.RandomState(0).normal(size=network.size))
     X = np.random.RandomState(1).normal(size=(n_rows, 3))
-    np.testing.assert_allclose(network.predict(coefs, intercepts, X, chunk_rows=1024),
-                               network.forward(coefs, intercepts, X), rtol=1e-12)
+    np.testing.assert_allclose(network.predict(layer_params, X, chunk_rows=1024),
+                               network.forward(layer_params, X), rtol=1e-12)
 
 
 def test_each_hidden_layer_uses_its_own_activation():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(4, 3))
-    network = Network((3, 5, 2, 1), ["relu", "tanh"], "logistic", LogLoss())
-    coefs, intercepts = network.unpack(rng.normal(size=network.size))
+    network = Network.perceptron((3, 5, 2, 1), ["relu", "tanh"], "logistic", LogLoss())
+    params = rng.normal(size=network.size)
+    coefs, intercepts = dense_views(network, params)
     hidden = np.maximum(X @ coefs[0] + intercepts[0], 0)
     hidden = np.tanh(hidden @ coefs[1] + intercepts[1])
     expected = 1 / (1 + np.exp(-(hidden @ coefs[2] + intercepts[2])))
-    np.testing.assert_allclose(network.forward(coefs, intercepts, X), expected,
+    np.testing.assert_allclose(network.forward(network.unpack(params), X), expected,
                                rtol=1e-12)
 
 
@@ -213,8 +225,9 @@ def test_new_activation_matches_its_textbook_formula(name, reference):
 
 @pytest.mark.parametrize("alias", sorted(ALIASES))
 def test_an_activation_alias_builds_the_network_of_its_registry_name(alias):
-    network = Network((2, 3, 1), alias, "logistic", LogLoss())
-    assert network.activations == (ALIASES[alias], "logistic")
+    network = Network.perceptron((2, 3, 1), alias, "logistic", LogLoss())
+    assert [layer.name for layer in network.layers if hasattr(layer, "name")] == [
+        ALIASES[alias]]
     assert alias not in ACTIVATIONS
 
 

@@ -94,8 +94,7 @@ def chunk_loss_gradient(chunk, network, params):
 def chunk_output(chunk, network, params):
     """The network's output for the rows of ``chunk``, on its worker."""
     network = _own_copy(network)
-    coefs, intercepts = network.unpack(params)
-    return network.predict(coefs, intercepts, chunk.X)
+    return network.predict(network.unpack(params), chunk.X)
 
 
 def held_out_split(chunk, seed, fraction):

@@ -62,8 +62,7 @@ class ValidationSet:
 
     def output(self, params):
         """The network's output for ``X`` under ``params``, where the targets live."""
-        coefs, intercepts = self.network.unpack(params)
-        return self.network.predict(coefs, intercepts, self.X)
+        return self.network.predict(self.network.unpack(params), self.X)
 
 
 def held_out_rows(target, labels, rng, validation_fraction, stratify):

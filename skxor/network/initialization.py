@@ -71,7 +71,7 @@ def initialize(network, scheme, hidden_activation, rng, dtype):
     """
     draw = WEIGHT_INITS[scheme]
     params = np.empty(network.size, dtype=dtype)
-    coefs, intercepts = network.unpack(params)
+    coefs, intercepts = network.dense_parameters(network.unpack(params))
     hidden = hidden_activations(hidden_activation, len(coefs) - 1)
     # without a hidden layer, a single name still sets the bound, as in MLPClassifier
     feeding_output = (hidden or hidden_activations(hidden_activation, 1) or ("identity",))[-1]

@@ -1,102 +1,147 @@
-"""A fully connected feed-forward network whose parameters live in one flat vector.
+"""A feed-forward network: a sequence of layers over one flat parameter vector, and a loss.
 
-The vector holds every layer's weights (row-major, layer by layer) followed by
-every layer's biases. ``Network.unpack`` turns a vector into per-layer views,
-so the optimisers update one array, L-BFGS needs no packing, and the L2
-penalty is one dot product over the weight block.
+Every layer's parameters live in one vector: first every array the L2
+penalty and weight decay apply to (the weights), layer by layer, then every
+other (the biases). ``Network.unpack`` turns a vector into each layer's
+views of it, so the optimisers update one array, L-BFGS needs no packing,
+and the L2 penalty is one dot product over the leading block. A
+perceptron's vector holds its layers' weights row-major, then their
+biases, as it always has.
 """
 
 from dataclasses import dataclass
 
 from .activations import ACTIVATIONS, hidden_activations
+from .layers import Activation, Dense, Dropout
 from .losses import normalized_weights
 from .primitives import primitives
 
 
 @dataclass
 class _BatchBuffers:
-    """Working arrays of one batch shape.
+    """The working arrays of one batch shape: each layer's workspace, the output layer's
+    delta, a row of ones and room for the L2 term of the weights."""
 
-    ``activations`` and ``deltas`` hold one ``(n_samples, units)`` array per
-    non-input layer; ``preactivations`` a copy of the input of each hidden
-    layer whose derivative needs it (GELU), None for the others; ``ones``
-    one per row; ``weight_scratch`` room for the L2 term of the weights.
-    """
-
-    activations: list
-    deltas: list
-    preactivations: list
-    ones: object
+    spaces: list
+    output_delta: object
     weight_scratch: object
 
 
-def _mask(dropout, layer):
-    """Layer ``layer``'s dropout mask in ``dropout`` (a DropoutBatch or None), or None."""
-    if dropout is None or layer >= len(dropout.masks):
-        return None
-    return dropout.masks[layer]
+def _layout(layers):
+    """Where each layer's arrays start in the flat vector: ``(slots, n_penalised, size)``.
 
-
-def _thinned(activations, dropout, layer):
-    """The output of hidden layer ``layer`` as the next layer saw it: after its mask."""
-    return activations[layer] if _mask(dropout, layer) is None else dropout.outputs[layer]
+    ``slots[i]`` holds ``(start, shape)`` for each array of layer ``i``, in
+    the order the layer declares them. The penalised arrays come first.
+    """
+    slots = [[None] * len(layer.parameter_shapes) for layer in layers]
+    start, n_penalised = 0, 0
+    for penalised in (True, False):
+        for index, layer in enumerate(layers):
+            for position, (shape, is_penalised) in enumerate(layer.parameter_shapes):
+                if is_penalised == penalised:
+                    slots[index][position] = (start, tuple(shape))
+                    start += _count(shape)
+        n_penalised = n_penalised or start
+    return [tuple(slot) for slot in slots], n_penalised, start
 
 
 class Network:
-    """Layer sizes, activations and loss of a multi-layer perceptron.
+    """A sequence of layers, the activation of its output, and its loss.
 
-    The network holds no parameters: every method takes them as arguments, so
-    one network serves training, prediction and gradient checks alike.
+    The network holds no parameters: every method takes them as arguments
+    (a flat vector, or each layer's arrays), so one network serves training,
+    prediction and gradient checks alike.
 
     Parameters
     ----------
-    layer_sizes : sequence of int
-        Units per layer, input and output layers included.
-    hidden_activation : str or sequence of str
-        Activation of every hidden layer, or one per hidden layer: a key of
-        ``ACTIVATIONS`` or of its ``ALIASES``.
+    layers : sequence of layers
+        See ``layers``: each owns views of the flat vector and writes its
+        forward and backward rules.
     output_activation : str
-        Key of ``ACTIVATIONS`` used by the output layer.
+        Key of ``ACTIVATIONS`` applied to the last layer's output. Its
+        backward rule is the loss's business (``output_delta``).
     loss : loss object or None
         What training minimises, such as ``LogLoss()`` or ``Huber(delta)``
         (see ``losses``); None for a network that only predicts.
-
-    Attributes
-    ----------
-    activations : tuple of str
-        The ``ACTIVATIONS`` key of each non-input layer, the output layer last.
     """
 
-    def __init__(self, layer_sizes, hidden_activation, output_activation, loss):
-        self.layer_sizes = tuple(int(size) for size in layer_sizes)
-        n_hidden = len(self.layer_sizes) - 2
+    def __init__(self, layers, output_activation, loss):
+        self.layers = tuple(layers)
+        self.output_activation = output_activation
+        self.loss = loss
+        self._output_rule = ACTIVATIONS[output_activation]
+        self._slots, self.n_coef_params, self.size = _layout(self.layers)
+        self._buffers = {}
+        self._views = {}
+
+    @classmethod
+    def perceptron(cls, layer_sizes, hidden_activation, output_activation, loss,
+                   dropout_rates=()):
+        """A multi-layer perceptron: per hidden layer Dense and an activation, then Dense.
+
+        Parameters
+        ----------
+        layer_sizes : sequence of int
+            Units per layer, input and output layers included.
+        hidden_activation : str or sequence of str
+            Activation of every hidden layer, or one per hidden layer: a key
+            of ``ACTIVATIONS`` or of its ``ALIASES``.
+        output_activation : str
+        loss : loss object or None
+        dropout_rates : sequence of float, optional
+            With any rate above 0, each hidden layer is followed by a
+            ``Dropout`` layer, which thins its output with the masks of the
+            batch (``dropout.Dropout``).
+        """
+        sizes = [int(size) for size in layer_sizes]
+        n_hidden = len(sizes) - 2
         hidden = hidden_activations(hidden_activation, n_hidden)
         if len(hidden) != n_hidden:
             raise ValueError(f"{len(hidden)} hidden activations given for "
                              f"{n_hidden} hidden layers.")
-        self.activations = (*hidden, output_activation)
-        self.output_activation = output_activation
-        self.loss = loss
-        self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True))
-        self.n_coef_params = sum(fan_in * fan_out for fan_in, fan_out in self.coef_shapes)
-        self.size = self.n_coef_params + sum(self.layer_sizes[1:])
-        self._activation_rules = [ACTIVATIONS[name] for name in self.activations]
-        self._keeps_input = [rule.backward_from == "input"
-                             for rule in self._activation_rules[:-1]]
-        self._buffers = {}
-        self._views = {}
+        layers = []
+        for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+            layers.append(Dense(fan_in, fan_out))
+            if index < n_hidden:
+                layers.append(Activation(hidden[index], fan_out))
+                if any(dropout_rates):
+                    layers.append(Dropout(index, fan_out))
+        return cls(layers, output_activation, loss)
 
     def __getstate__(self):
         """The network without its caches: a copy (for a dask worker) builds its own."""
         return {**self.__dict__, "_buffers": {}, "_views": {}}
 
     @property
+    def dense_layers(self):
+        """The ``Dense`` layers, in order."""
+        return tuple(layer for layer in self.layers if isinstance(layer, Dense))
+
+    @property
+    def layer_sizes(self):
+        """The widths of the dense stack: its input, then each Dense layer's output."""
+        dense = self.dense_layers
+        return (dense[0].fan_in, *(layer.fan_out for layer in dense))
+
+    @property
     def n_layers(self):
-        """Number of layers, input and output included."""
+        """Number of layers of the dense stack, input and output included."""
         return len(self.layer_sizes)
 
+    @property
+    def coef_shapes(self):
+        """The ``(fan_in, fan_out)`` of each Dense layer's weights."""
+        return [(layer.fan_in, layer.fan_out) for layer in self.dense_layers]
+
+    @property
+    def hidden_outputs(self):
+        """The index of each hidden layer's activation in ``layers``: its output is the
+        hidden layer's (``hidden_activations``)."""
+        return [index for index, layer in enumerate(self.layers)
+                if isinstance(layer, Activation)]
+
     def unpack(self, vector):
-        """Per-layer views ``(coefs, intercepts)`` into a flat vector.
+        """Each layer's views of a flat vector: a tuple per layer, in ``layers``' order.
 
         The views of the last two vectors unpacked (in training: the
         parameters and the gradient) are kept, so the hot loop does not
@@ -108,87 +153,72 @@ class Network:
 
         Returns
         -------
-        coefs : list of ndarray of shape (fan_in, fan_out)
-        intercepts : list of ndarray of shape (fan_out,)
+        layer_params : tuple of tuple of ndarray
         """
         cached = self._views.get(id(vector))
         if cached is not None and cached[0] is vector:
             return cached[1]
-        views = self._make_views(vector)
+        ops = primitives(vector)
+        views = tuple(tuple(ops.reshape(vector[start:start + _count(shape)], shape)
+                            for start, shape in slots)
+                      for slots in self._slots)
         if len(self._views) >= 2:
             self._views.clear()
         self._views[id(vector)] = (vector, views)
         return views
 
-    def _make_views(self, vector):
-        ops = primitives(vector)
-        coefs, intercepts = [], []
-        start = 0
-        for fan_in, fan_out in self.coef_shapes:
-            stop = start + fan_in * fan_out
-            coefs.append(ops.reshape(vector[start:stop], (fan_in, fan_out)))
-            start = stop
-        for _, fan_out in self.coef_shapes:
-            intercepts.append(vector[start : start + fan_out])
-            start += fan_out
-        return coefs, intercepts
+    def dense_parameters(self, layer_params):
+        """``(coefs, intercepts)``: the Dense layers' arrays among ``layer_params``."""
+        dense = [params for layer, params in zip(self.layers, layer_params, strict=True)
+                 if isinstance(layer, Dense)]
+        return [coef for coef, _ in dense], [intercept for _, intercept in dense]
 
-    def pack(self, coefs, intercepts, dtype):
-        """Copy per-layer arrays (all of one namespace) into a new flat vector of ``dtype``."""
-        ops = primitives(coefs[0])
-        parts = [ops.reshape(array, (-1,)) for array in (*coefs, *intercepts)]
-        return ops.astype(ops.concatenate(parts), dtype)
+    def layer_parameters(self, coefs, intercepts):
+        """Each layer's arrays, the Dense layers' from ``coefs`` and ``intercepts``."""
+        pairs = iter(zip(coefs, intercepts, strict=True))
+        return tuple(next(pairs) if isinstance(layer, Dense) else ()
+                     for layer in self.layers)
 
-    def forward(self, coefs, intercepts, X, activations=None, preactivations=None,
-                dropout=None):
-        """Forward pass: the output layer's activation for every row of ``X``.
+    def pack(self, layer_params, dtype):
+        """Copy each layer's arrays (all of one namespace) into a new flat vector of ``dtype``."""
+        placed = sorted((start, array) for slots, arrays in zip(self._slots, layer_params,
+                                                                strict=True)
+                        for (start, _), array in zip(slots, arrays, strict=True))
+        ops = primitives(placed[0][1])
+        return ops.astype(ops.concatenate([ops.reshape(array, (-1,)) for _, array in placed]),
+                          dtype)
+
+    def forward(self, layer_params, X, up_to=None):
+        """The network's output for every row of ``X``, or that of layer ``up_to``.
+
+        Allocates what it writes; ``predict`` computes the output in chunks.
 
         Parameters
         ----------
-        coefs, intercepts : lists of ndarray
-            Per-layer weights ``(fan_in, fan_out)`` and biases ``(fan_out,)``.
+        layer_params : sequence of tuple of ndarray
+            Each layer's arrays.
         X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-        activations : list of ndarray, optional
-            Buffers of shape ``(n_samples, units)`` for each non-input layer;
-            new arrays are allocated when omitted.
-        preactivations : list of ndarray or None, optional
-            Where hidden layers whose derivative needs their input (GELU)
-            keep a copy of it for the backward pass; None entries keep nothing.
-        dropout : DropoutBatch, optional
-            Masks to multiply hidden outputs by (training only); the thinned
-            outputs go into its buffers, ``activations`` keep the unthinned.
-
-        Returns
-        -------
-        output : ndarray of shape (n_samples, n_outputs)
+        up_to : int, optional
+            Stop after this layer (an index into ``layers``) and return its
+            output; by default the output activation's.
         """
-        ops = primitives(coefs[0])
-        if activations is None:
-            activations = self._new_layer_arrays(X.shape[0], self._result_like(X, coefs[0]))
-        layer_input = X
-        for index, (coef, intercept) in enumerate(zip(coefs, intercepts, strict=True)):
-            z = ops.matmul_into(layer_input, coef, activations[index])
-            z += intercept
-            if preactivations is not None and index < len(preactivations):
-                kept = preactivations[index]
-                if kept is not None:
-                    kept[...] = z
-            layer_input = self._activation_rules[index].forward(z)
-            mask = _mask(dropout, index)
-            if mask is not None:
-                layer_input = ops.multiply(layer_input, mask, out=dropout.outputs[index])
-        return layer_input
+        like = self._result_like(X, layer_params)
+        stop = len(self.layers) if up_to is None else up_to + 1
+        spaces = self._workspaces(X.shape[0], like, training=False)
+        output = self._run(layer_params[:stop], X, spaces[:stop], None)
+        return self._output_rule.forward(output) if up_to is None else output
 
-    def predict(self, coefs, intercepts, X, chunk_rows=1024):
+    def predict(self, layer_params, X, chunk_rows=1024):
         """Forward pass over any number of rows, in chunks through reused buffers.
 
-        Peak memory is the output plus one chunk's activations, however many
+        Peak memory is the output plus one chunk's workspaces, however many
         rows ``X`` has, and each chunk stays in cache between layers. The
-        buffers belong to this call, so threads may share one network.
+        last layer writes each chunk straight into the output. The buffers
+        belong to this call, so threads may share one network.
 
         Parameters
         ----------
-        coefs, intercepts : lists of ndarray
+        layer_params : sequence of tuple of ndarray
         X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         chunk_rows : int, default=1024
 
@@ -196,16 +226,22 @@ class Network:
         -------
         output : ndarray of shape (n_samples, n_outputs)
         """
-        like = self._result_like(X, coefs[0])
+        like = self._result_like(X, layer_params)
         n_samples = X.shape[0]
-        output = primitives(like).empty((n_samples, self.layer_sizes[-1]), like)
-        hidden = self._new_layer_arrays(min(chunk_rows, n_samples), like)[:-1]
+        output = primitives(like).empty((n_samples, self.layers[-1].units), like)
+        spaces, spaces_rows = None, 0
         for start in range(0, n_samples, chunk_rows):
             rows = slice(start, min(start + chunk_rows, n_samples))
             size = rows.stop - rows.start
+            if size != spaces_rows:  # the first chunk, and a shorter last one
+                spaces, spaces_rows = self._workspaces(size, like, training=False), size
             # the trailing ... is the standard's way to take whole rows
-            buffers = [buffer[:size, ...] for buffer in hidden] + [output[rows, ...]]
-            self.forward(coefs, intercepts, X[rows, ...], buffers)
+            chunk = output[rows, ...]
+            spaces[-1].output = chunk
+            result = self._output_rule.forward(self._run(layer_params, X[rows, ...], spaces,
+                                                         None))
+            if result is not chunk:
+                chunk[...] = result
         return output
 
     def loss_gradient(self, params, batch, alpha, grad, report=True, dropout=None):
@@ -227,7 +263,7 @@ class Network:
         report : bool, default=True
             Return the loss as the estimator reports it; False returns the
             objective whose gradient ``grad`` is (they differ only for
-            MLPRegressor's multi-output squared error, see ``_losses``).
+            MLPRegressor's multi-output squared error, see ``losses``).
         dropout : DropoutBatch, optional
             This batch's dropout masks; the loss and gradient are those of
             the thinned network.
@@ -245,10 +281,9 @@ class Network:
         given ``alpha`` regularises the same in both libraries.
         """
         X, target, sample_weight = batch
-        coefs, intercepts = self.unpack(params)
+        layer_params = self.unpack(params)
         buffers = self._batch_buffers(X.shape[0], params)
-        proba = self.forward(coefs, intercepts, X, buffers.activations, buffers.preactivations,
-                             dropout)
+        proba = self._output_rule.forward(self._run(layer_params, X, buffers.spaces, dropout))
         total_weight, weights = normalized_weights(sample_weight)
         if total_weight is None:
             total_weight = X.shape[0]
@@ -256,36 +291,29 @@ class Network:
         loss = loss_function.value(proba, target, weights, self.output_activation)
         if report:
             loss = loss_function.reported(loss, proba.shape[1])
-        loss_function.output_delta(
-            proba, target, weights, self.output_activation, out=buffers.deltas[-1]
-        )
+        delta = loss_function.output_delta(proba, target, weights, self.output_activation,
+                                           out=buffers.output_delta)
+        self._backward(layer_params, self.unpack(grad), delta, buffers.spaces)
         ops = primitives(params)
-        self._backward(coefs, X, buffers, grad, ops, dropout)
         scale = alpha / total_weight
         return loss + self._add_l2_penalty(params, grad, scale, buffers.weight_scratch, ops)
 
-    def _backward(self, coefs, X, buffers, grad, ops, dropout=None):
-        """Backpropagate ``buffers.deltas[-1]`` and write every layer's gradient.
+    def _backward(self, layer_params, grads, delta, spaces):
+        """The layers' backward rules, last to first, from the output layer's ``delta``."""
+        layers = self.layers
+        for index in range(len(layers) - 1, -1, -1):
+            delta = layers[index].backward(layer_params[index], grads[index], delta,
+                                           spaces[index], index > 0)
 
-        Each bias gradient, a column sum of the deltas, is a product with a
-        row of ones: a single BLAS call, twice as fast as ``np.add.reduce``
-        on a batch of 200 rows.
+    def _run(self, layer_params, X, spaces, dropout):
+        """The layers' forward rules one after the other, from ``X``.
+
+        As many layers run as ``layer_params`` has entries (``forward``'s ``up_to``).
         """
-        grad_coefs, grad_intercepts = self.unpack(grad)
-        activations, deltas = buffers.activations, buffers.deltas
-        for index in range(len(coefs) - 1, -1, -1):
-            layer_input = X if index == 0 else _thinned(activations, dropout, index - 1)
-            ops.matmul_into(layer_input.T, deltas[index], grad_coefs[index])
-            ops.matmul_into(buffers.ones, deltas[index], grad_intercepts[index])
-            if index > 0:
-                hidden = index - 1
-                ops.matmul_into(deltas[index], coefs[index].T, deltas[hidden])
-                mask = _mask(dropout, hidden)
-                if mask is not None:
-                    deltas[hidden] *= mask  # the chain rule through the thinning
-                saved = (buffers.preactivations[hidden] if self._keeps_input[hidden]
-                         else activations[hidden])
-                self._activation_rules[hidden].backward(saved, deltas[hidden])
+        x = X
+        for layer, params, space in zip(self.layers, layer_params, spaces, strict=False):
+            x = layer.forward(params, x, space, dropout)
+        return x
 
     def add_l2_penalty(self, params, grad, alpha, total_weight):
         """Add the L2 term to ``grad``; return its loss, as ``loss_gradient`` adds them.
@@ -307,18 +335,24 @@ class Network:
         return 0.5 * scale * ops.float64_scalar(ops.inner(weights, weights))
 
     @staticmethod
-    def _result_like(X, coef):
+    def _result_like(X, layer_params):
         """An array of the dtype, namespace and device a forward pass of ``X`` computes in.
 
-        That is the weights', unless ``X`` has the wider float dtype.
+        That is the parameters', unless ``X`` has the wider float dtype.
         """
-        ops = primitives(coef)
-        return coef if ops.result_type(X.dtype, coef.dtype) == coef.dtype else X
+        first = next(array for params in layer_params for array in params)
+        ops = primitives(first)
+        return first if ops.result_type(X.dtype, first.dtype) == first.dtype else X
 
-    def _new_layer_arrays(self, n_samples, like):
-        """One ``(n_samples, units)`` array per non-input layer, of ``like``'s kind."""
-        ops = primitives(like)
-        return [ops.empty((n_samples, units), like) for units in self.layer_sizes[1:]]
+    def _workspaces(self, n_rows, like, training):
+        """A workspace per layer for a batch of ``n_rows`` rows, of ``like``'s kind."""
+        ones = None
+        if training:
+            ones = primitives(like).empty((n_rows,), like)
+            ones[...] = 1
+        return [layer.workspace(n_rows, like, training=training,
+                                wants_input_gradient=training and index > 0, ones=ones)
+                for index, layer in enumerate(self.layers)]
 
     def _batch_buffers(self, n_samples, like):
         """The working arrays of ``loss_gradient`` for a batch shape, made once.
@@ -330,16 +364,17 @@ class Network:
         key = (n_samples, like.dtype, type(like))
         if key not in self._buffers:
             ops = primitives(like)
-            preactivations = [ops.empty((n_samples, units), like) if keeps else None
-                              for units, keeps in zip(self.layer_sizes[1:-1],
-                                                      self._keeps_input, strict=True)]
-            ones = ops.empty((n_samples,), like)
-            ones[...] = 1
             self._buffers[key] = _BatchBuffers(
-                activations=self._new_layer_arrays(n_samples, like),
-                deltas=self._new_layer_arrays(n_samples, like),
-                preactivations=preactivations,
-                ones=ones,
+                spaces=self._workspaces(n_samples, like, training=True),
+                output_delta=ops.empty((n_samples, self.layers[-1].units), like),
                 weight_scratch=ops.empty((self.n_coef_params,), like),
             )
         return self._buffers[key]
+
+
+def _count(shape):
+    """The number of entries of an array of ``shape``."""
+    count = 1
+    for extent in shape:
+        count *= extent
+    return count
