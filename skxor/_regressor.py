@@ -20,7 +20,7 @@ from .network.primitives import primitives
 from .targets.losses import REGRESSION_LOSSES
 from .targets.quantiles import in_level_order, pinball_score
 from .targets.values import RegressionValues
-from .utils.parameters import Parameter, one_of, options_text, or_none
+from .utils.parameters import BOOLEAN, Parameter, one_of, options_text, or_none
 
 OUT_ACTIVATION = Parameter(
     "out_activation", None, or_none(one_of(output_activation_names())),
@@ -32,9 +32,21 @@ OUT_ACTIVATION = Parameter(
     "gradient through the activation (for squared error through a logistic output, the "
     "gradient vanishes where the output saturates).")
 
+STANDARDIZE_TARGET = Parameter(
+    "standardize_target", False, BOOLEAN, "bool",
+    "Train on each column of y standardised to mean 0 and standard deviation 1, and turn "
+    "predictions back into y's units: the defaults of the step sizes and of ``alpha`` then "
+    "suit y in dollars as in fractions. Only with the identity output (another "
+    "``out_activation`` keeps y as it is). ``loss_`` and ``loss_curve_`` are in standardised "
+    "units.")
+
+CLIP_PREDICTIONS = Parameter(
+    "clip_predictions", False, BOOLEAN, "bool",
+    "Keep every prediction within the range of y seen in fit (per column).")
+
 PARAMETERS = EstimatorParameters(
-    leading=(loss_parameter(REGRESSION_LOSSES, "squared_error"),), own=(OUT_ACTIVATION,),
-    losses=REGRESSION_LOSSES)
+    leading=(loss_parameter(REGRESSION_LOSSES, "squared_error"),),
+    own=(OUT_ACTIVATION, STANDARDIZE_TARGET, CLIP_PREDICTIONS), losses=REGRESSION_LOSSES)
 """The regressor's parameters: its loss (first, as in MLPRegressor), the shared ones, the
 losses' own and its output activation."""
 
@@ -189,8 +201,11 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
             One column comes back as a vector, as in MLPRegressor. For
             several quantile levels, one column per level, each row sorted.
         """
-        output = in_level_order(self._network_output(X, "predict"),
-                                getattr(self, "quantiles_", None))
+        output = self._network_output(X, "predict")
+        scaling = getattr(self, "_target_scaling", None)  # None in models saved before it
+        if scaling is not None:
+            output = scaling.to_target_units(output)
+        output = in_level_order(output, getattr(self, "quantiles_", None))
         if output.shape[1] == 1:
             return primitives(output).reshape(output, (-1,))
         return output
@@ -233,4 +248,6 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         """The values' checks and shape for this fit, continuing the fitted outputs."""
         choice = REGRESSION_LOSSES[config.loss]
         return RegressionValues(config.loss, choice, choice.make(config), config.out_activation,
-                                self.n_outputs_ if resume else None, type(self).__name__)
+                                self.n_outputs_ if resume else None, type(self).__name__,
+                                config.standardize_target, config.clip_predictions,
+                                getattr(self, "_target_scaling", None) if resume else None)

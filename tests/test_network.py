@@ -237,3 +237,13 @@ def test_an_activation_alias_builds_the_network_of_its_registry_name(alias):
 ])
 def test_one_name_or_one_per_hidden_layer_expands_once(value, expected):
     assert hidden_activations(value, 2) == expected
+
+
+def test_label_smoothing_is_the_cross_entropy_against_smoothed_targets():
+    proba = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    target = np.array([[1.0, 0, 0], [0, 1.0, 0]])
+    smoothed = 0.9 * target + 0.1 / 3
+    expected = -np.mean(np.sum(smoothed * np.log(proba), axis=1))
+    assert LogLoss(0.1).value(proba, target, None, "softmax") == pytest.approx(expected)
+    delta = LogLoss(0.1).output_delta(proba, target, None, "softmax", np.empty_like(proba))
+    np.testing.assert_allclose(delta, (proba - smoothed) / 2)

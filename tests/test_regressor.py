@@ -200,3 +200,17 @@ def test_every_mlpregressor_parameter_exists_with_the_same_default_and_position(
         return [p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD]
 
     assert positional(MLPBackpropRegressor) == positional(MLPRegressor)
+
+
+def test_a_standardised_target_fits_y_in_dollars_that_the_raw_target_does_not():
+    dollars = 50_000 + 1_000 * Y
+    params = dict(BASE, hidden_layer_sizes=(16,), learning_rate_init=0.01, max_iter=200)
+    raw = MLPBackpropRegressor(**params).fit(X, dollars)
+    standardised = MLPBackpropRegressor(**params, standardize_target=True).fit(X, dollars)
+    assert standardised.score(X, dollars) > 0.9 > raw.score(X, dollars)
+
+
+def test_clipped_predictions_stay_within_ys_range_in_fit():
+    reg = MLPBackpropRegressor(**BASE, clip_predictions=True).fit(X, Y)
+    far = reg.predict(X * 100)
+    assert Y.min() <= far.min() and far.max() <= Y.max()

@@ -1,6 +1,8 @@
 """Training never goes silently wrong, and a failed fit destroys nothing."""
 
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from callback_protocol import SilentCallback
@@ -156,7 +158,7 @@ def test_activation_and_its_backward_rule_are_silent_at_extremes(name, dtype):
 @pytest.mark.parametrize("loss", CLASSIFICATION_LOSSES)
 def test_loss_and_output_delta_are_silent_for_saturated_outputs(loss, output_activation,
                                                                  dtype):
-    loss = CLASSIFICATION_LOSSES[loss].make(None)
+    loss = CLASSIFICATION_LOSSES[loss].make(SimpleNamespace(**MLPBackpropClassifier().get_params()))
     with np.errstate(all="raise"):
         proba = ACTIVATIONS[output_activation].forward(EXTREME.astype(dtype))
         target = np.zeros_like(proba)

@@ -83,10 +83,23 @@ class LogLoss(_Loss):
     is ``-sum_k y_k log p_k``. Probabilities are clipped to
     ``[eps, 1 - eps]`` (``eps`` of their dtype) before the logarithm, so a
     saturated unit gives a large finite loss rather than ``inf``.
+
+    Parameters
+    ----------
+    smoothing : float, default=0.0
+        Label smoothing: each target moves ``smoothing`` of the way toward
+        the uniform one, ``(1 - s) y + s / K`` over ``K`` classes (``K = 2``
+        for each logistic unit), so the network is never pushed toward
+        certainty: ``p - y`` stays the gradient, with the smoothed ``y``.
     """
+
+    def __init__(self, smoothing=0.0):
+        self.smoothing = smoothing
 
     def value(self, proba, target, weights, output_activation):
         """Weighted mean cross-entropy."""
+        if self.smoothing:
+            return self._smoothed_value(proba, target, weights, output_activation)
         eps, below_one, one = _CLIP.row(proba.dtype)
         ops = primitives(proba)
         if output_activation == "softmax":
@@ -112,8 +125,29 @@ class LogLoss(_Loss):
         categorical cross-entropy. The classifier never builds another pair
         with this loss.
         """
+        if self.smoothing:
+            target = self._smoothed(target, output_activation)
         primitives(proba).subtract(proba, target, out=out)
         return _scale_rows(out, weights)
+
+    def _smoothed(self, target, output_activation):
+        """``(1 - s) y + s / K``: ``K`` classes under a softmax, 2 for each logistic unit."""
+        classes = target.shape[1] if output_activation == "softmax" else 2
+        smoothed = target * (1 - self.smoothing)
+        smoothed += self.smoothing / classes
+        return smoothed
+
+    def _smoothed_value(self, proba, target, weights, output_activation):
+        """The cross-entropy against smoothed targets, which are no longer 0 or 1."""
+        eps, below_one, one = _CLIP.row(proba.dtype)
+        ops = primitives(proba)
+        target = self._smoothed(target, output_activation)
+        clipped = ops.minimum(ops.maximum(proba, eps), below_one)
+        per_output = ops.multiply(target, ops.log(clipped))
+        if output_activation != "softmax":
+            per_output += ops.multiply(ops.subtract(one, target),
+                                       ops.log(ops.subtract(one, clipped)))
+        return -_weighted_mean(per_output, weights, ops)
 
 
 class SquaredError(_Loss):

@@ -49,8 +49,17 @@ def _plain(loss_class):
     return lambda config: loss_class()
 
 
+LABEL_SMOOTHING = Parameter(
+    "label_smoothing", 0.0, real(0.0, 1.0, high_open=True), "float",
+    'For ``loss="log_loss"``: each target moves this share of the way toward equal '
+    "probabilities of every class, ``(1 - s) y + s / n_classes`` (each label of a "
+    "multilabel target toward 1/2), so training never pushes the network toward certainty. "
+    "0 is MLPClassifier's loss.")
+
 CLASSIFICATION_LOSSES = {
-    "log_loss": LossChoice(_plain(LogLoss), "the cross-entropy that MLPClassifier minimises"),
+    "log_loss": LossChoice(lambda config: LogLoss(config.label_smoothing),
+                           "the cross-entropy that MLPClassifier minimises",
+                           parameters=(LABEL_SMOOTHING,)),
     "squared_error": LossChoice(
         _plain(SquaredError),
         "the seeds' ``1/2 mean((p - y)**2)`` of the output probabilities"),

@@ -18,6 +18,7 @@ from sklearn.utils.validation import column_or_1d
 from ..data.checks import validated_sample_weight
 from ..network.activations import ACTIVATIONS
 from ..network.losses import Pinball
+from ..network.primitives import primitives
 from .quantiles import one_column_per_level, pinball_score
 
 
@@ -39,6 +40,13 @@ class RegressionValues:
         ``n_outputs_`` of the fitted model a warm or partial fit continues.
     owner : str
         The estimator's class name, for messages.
+    standardize : bool
+        Train on each output standardised to mean 0 and standard deviation 1
+        (with the identity output only; other outputs keep y as it is).
+    clip : bool
+        Predictions stay within the range of y seen in fit.
+    scaling : TargetScaling or None
+        The fitted model's scaling, which a warm or partial fit keeps.
 
     Attributes
     ----------
@@ -52,6 +60,9 @@ class RegressionValues:
     out_activation: str | None = None
     continued_outputs: int | None = None
     owner: str = "MLPBackpropRegressor"
+    standardize: bool = False
+    clip: bool = False
+    scaling: object = None
     n_outputs: int | None = None
 
     y_numeric: ClassVar[bool] = True
@@ -87,7 +98,11 @@ class RegressionValues:
             raise ValueError(f"y has {target.shape[1]} outputs{per_level}, but this "
                              f"{self.owner} was fitted with {self.continued_outputs}.")
         self.n_outputs = target.shape[1]
-        return y, target
+        if self.scaling is None and (self.clip or self.standardize):
+            self.scaling = TargetScaling.of(
+                target, standardize=self.standardize and self.output_activation == "identity",
+                clip=self.clip)
+        return y, self._scaled(target)
 
     def encode_more(self, y, dtype, name="y_val"):
         """``(y, target)`` of more values (a validation set, a chunk), as the fit's."""
@@ -95,7 +110,7 @@ class RegressionValues:
         if target.shape[1] != self.n_outputs:
             raise ValueError(f"y_val has {target.shape[1]} outputs, but y has "
                              f"{self.n_outputs}.")
-        return y, target
+        return y, self._scaled(target)
 
     def weigh(self, sample_weight, X, labels, name="sample_weight", whole_data=True):
         """Per-sample weights, or None (see ``validated_sample_weight``)."""
@@ -114,9 +129,17 @@ class RegressionValues:
         return float(r2_score(target, output, sample_weight=sample_weight))
 
     def fitted_attributes(self, placement):
-        """``quantiles_``: the levels of the outputs, or None for another loss."""
+        """``quantiles_``: the levels of the outputs, or None for another loss; and the
+        scaling that brings the network's outputs back to y's units."""
         levels = self.levels
-        return {"quantiles_": None if levels is None else np.asarray(levels)}
+        return {"quantiles_": None if levels is None else np.asarray(levels),
+                "_target_scaling": self.scaling}
+
+    def _scaled(self, target):
+        """``target`` as the network trains on it: standardised where the scaling says."""
+        if self.scaling is None:
+            return target
+        return ((target - self.scaling.shift) / self.scaling.scale).astype(target.dtype)
 
     def _checked_target(self, y, dtype, name="y"):
         """``y`` as an (n_samples, n_outputs) array in ``dtype``, as MLPRegressor reads it."""
@@ -141,3 +164,41 @@ class RegressionValues:
                 f"out_activation={activation!r} predicts values in ({low:g}, {high:g}), "
                 f"but {name} holds values from {target.min():g} to {target.max():g}. Scale "
                 f"{name} into [{low:g}, {high:g}], or choose another out_activation.")
+
+
+@dataclass(frozen=True)
+class TargetScaling:
+    """How the network's outputs map back to y: ``output * scale + shift``, within y's range.
+
+    ``shift`` and ``scale`` are y's mean and standard deviation per output (0
+    and 1 where y was not standardised); ``low`` and ``high`` its minimum and
+    maximum in fit, or infinite where predictions are not clipped.
+    """
+
+    shift: np.ndarray
+    scale: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, target, standardize, clip):
+        """The scaling of training targets ``target`` (n_samples, n_outputs)."""
+        values = np.asarray(target, dtype=np.float64)
+        shift = values.mean(axis=0) if standardize else np.zeros(values.shape[1])
+        spread = values.std(axis=0) if standardize else np.ones(values.shape[1])
+        scale = np.where(spread > 0, spread, 1.0)
+        low, high = ((values.min(axis=0), values.max(axis=0)) if clip
+                     else (np.full(values.shape[1], -np.inf), np.full(values.shape[1], np.inf)))
+        return cls(shift, scale, low, high)
+
+    def to_target_units(self, output):
+        """The network's ``output`` as predictions of y, in its namespace and dtype."""
+        ops = primitives(output)
+
+        def row(values):
+            return ops.assign_from_host(ops.empty(values.shape, output), values)
+
+        predicted = ops.multiply(output, row(self.scale))
+        predicted += row(self.shift)
+        ops.maximum(predicted, row(self.low), out=predicted)
+        return ops.minimum(predicted, row(self.high), out=predicted)
