@@ -186,12 +186,21 @@ def make_mlp_defaults(task: str, seed: int) -> BaseEstimator:
     return make_pipeline(preprocess, estimator(random_state=seed))
 
 
+def make_skxor_tabular(task: str, seed: int, **params) -> BaseEstimator:
+    """skxor's TabularMLPClassifier or TabularMLPRegressor with its defaults (or ``params``)."""
+    from skxor import TabularMLPClassifier, TabularMLPRegressor
+
+    estimator = TabularMLPClassifier if task == CLASSIFICATION else TabularMLPRegressor
+    return estimator(random_state=seed, **params)
+
+
 MODELS: dict[str, Factory] = {
     "HistGradientBoosting": make_hist_gradient_boosting,
     "LightGBM": make_lightgbm,
     "CatBoost": make_catboost,
     "RealMLP-TD": make_realmlp_td,
     "MLP defaults": make_mlp_defaults,
+    "skxor TabularMLP": make_skxor_tabular,
 }
 
 

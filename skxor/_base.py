@@ -20,7 +20,8 @@ import functools
 import inspect
 from dataclasses import dataclass
 
-from sklearn.base import BaseEstimator
+import numpy as np
+from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import get_scorer
 from sklearn.utils import check_random_state
@@ -230,9 +231,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         validated chunk by chunk on the Dask workers, where its rows stay
         (see ``data.dask_inputs``).
         """
-        if config.incremental and config.early_stopping:
-            raise ValueError("partial_fit does not support early_stopping=True: "
-                             "there is no held-out set across calls.")
+        self._check_incremental(config)
         resume = self._resumes(config)
         targets = self._targets(config, resume, classes)
         if is_dask_collection(inputs[0]):
@@ -241,9 +240,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         else:
             data, placement, label_placement = self._rows_in_memory(inputs, config, targets,
                                                                     resume)
-        network = Network.perceptron([data.n_features, *config.hidden_sizes, data.n_outputs],
-                                     config.activation, targets.output_activation,
-                                     targets.loss, config.dropout_rates)
+        network = self._new_network(config, data, targets)
         rng = check_random_state(config.random_state)
         params = self._starting_params(network, rng, data.dtype, config)
         continued = (Continuation(dict(vars(self)), getattr(self, "_optimizer", None))
@@ -252,22 +249,37 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
                                   placement, peeked_seeds(rng, config.n_init - 1), continued)
         return FitParts(problem, targets, label_placement)
 
+    def _check_incremental(self, config):
+        """``partial_fit`` refuses ``early_stopping=True``: it holds out nothing across calls."""
+        if config.incremental and config.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True: "
+                             "there is no held-out set across calls.")
+
+    def _new_network(self, config, data, targets):
+        """The network this fit trains: a perceptron of ``hidden_layer_sizes``."""
+        return Network.perceptron([data.n_features, *config.hidden_sizes, data.n_outputs],
+                                  config.activation, targets.output_activation, targets.loss,
+                                  config.dropout_rates)
+
     def _rows_in_memory(self, inputs, config, targets, resume):
         """``(data, placement, label_placement)``: ``inputs`` validated and encoded in memory."""
         X, y, sample_weight = inputs
         placement, label_placement = placement_of(X), placement_of(y, "y")
         if placement is not None:
             y, sample_weight = to_numpy(y), to_numpy(sample_weight)
-        with naming_non_numeric_X():
-            X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
-                                 y_numeric=targets.y_numeric,
-                                 dtype=compute_dtypes(placement, config.dtype),
-                                 reset=not resume)
+        X, y = self._validated_training_data(X, y, config, targets, resume, placement)
         X = primitives(X).in_row_order(X)
         labels, target = targets.encode(y, numpy_dtype(X.dtype))
         sample_weight = targets.weigh(sample_weight, X, labels)
         data = InMemoryData(X, put(placement, target), put(placement, sample_weight), labels)
         return data, placement, label_placement
+
+    def _validated_training_data(self, X, y, config, targets, resume, placement):
+        """``(X, y)`` checked as scikit-learn checks them, X in the dtype training computes in."""
+        with naming_non_numeric_X():
+            return validate_data(self, X, y, accept_sparse="csr", multi_output=True,
+                                 y_numeric=targets.y_numeric,
+                                 dtype=compute_dtypes(placement, config.dtype), reset=not resume)
 
     def _chunked_rows(self, inputs, config, targets, resume):
         """``inputs``, dask collections, validated and encoded on the Dask workers."""
@@ -317,15 +329,18 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         if placement is not None:
             X_val, y_val = placement.put(X_val), to_numpy(y_val)
             sample_weight_val = to_numpy(sample_weight_val)
-        with naming_non_numeric_X():
-            X_val, y_val = validate_data(self, X_val, y_val, accept_sparse="csr",
-                                         multi_output=True, dtype=fit.problem.params.dtype,
-                                         reset=False)
+        X_val, y_val = self._validated_validation_data(X_val, y_val, fit.problem.params.dtype)
         X_val = primitives(X_val).in_row_order(X_val)
         labels, target = fit.targets.encode_more(y_val, numpy_dtype(X_val.dtype))
         weights = fit.targets.weigh(sample_weight_val, X_val, labels, name="sample_weight_val")
         rows = InMemoryData(X_val, put(placement, target), put(placement, weights), labels)
         return rows.validation_set(fit.problem.network, self._validation_scorer(fit))
+
+    def _validated_validation_data(self, X_val, y_val, dtype):
+        """``(X_val, y_val)`` checked against the training data, X_val in ``dtype``."""
+        with naming_non_numeric_X():
+            return validate_data(self, X_val, y_val, accept_sparse="csr", multi_output=True,
+                                 dtype=dtype, reset=False)
 
     def _validation_scorer(self, fit):
         """``score(validation_set, params, output, loss)`` by ``scoring`` (see ValidationSet).
@@ -391,11 +406,25 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         self.__dict__.update(records)
 
     def _gradient_check_problem(self, X, y, sample_weight):
-        """``(network, params, data, alpha)`` of a fresh fit on ``X``, ``y`` at this
-        estimator's parameters (``check_gradients`` sets them)."""
-        params = self.get_params(deep=False)
-        self._PARAMETERS.validate(params, type(self).__name__)
+        """``(network, params, data, alpha)``: the loss a fit on ``X``, ``y`` would minimise,
+        in float64, at this estimator's current weights (at a fit's first, before one)."""
+        probe = clone(self).set_params(dtype=None)  # float64 X below, float64 weights
+        if hasattr(self, "coefs_"):
+            probe.set_params(warm_start=True)
+            probe._hold_float64_weights(self)
+        params = probe.get_params(deep=False)
+        probe._PARAMETERS.validate(params, type(probe).__name__)
         config = FitConfig.of(params, incremental=False)
-        problem = self._fit_parts((X, y, sample_weight), config).problem
+        problem = probe._fit_parts((probe._float64_inputs(X), y, sample_weight), config).problem
         return problem.network, problem.params, problem.data, config.alpha
+
+    def _hold_float64_weights(self, fitted):
+        """Hold ``fitted``'s weights in float64, for a warm start from them."""
+        self.coefs_ = [np.array(coef, dtype=np.float64) for coef in fitted.coefs_]
+        self.intercepts_ = [np.array(intercept, dtype=np.float64)
+                            for intercept in fitted.intercepts_]
+
+    def _float64_inputs(self, X):
+        """``X`` in float64: what ``check_gradients`` checks in."""
+        return X.astype(np.float64) if hasattr(X, "astype") else np.asarray(X, dtype=np.float64)
 

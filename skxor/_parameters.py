@@ -10,6 +10,7 @@ only stores its arguments, as scikit-learn asks; the check of every value at
 the start of ``fit``; and the Parameters section of its docstring.
 """
 
+import dataclasses
 import inspect
 
 import numpy as np
@@ -180,12 +181,18 @@ class EstimatorParameters:
         The estimator's own keyword parameters.
     losses : dict
         The estimator's loss registry, whose parameters it takes.
+    defaults : dict, optional
+        Parameter names to the defaults this estimator gives them instead of
+        the declared ones (the tabular estimators' own choices).
     """
 
-    def __init__(self, leading, own, losses):
+    def __init__(self, leading, own, losses, defaults=None):
         declared = (*leading, *SHARED, *solver_parameters(), *loss_parameters(losses), *own)
-        self.parameters = tuple({parameter.name: parameter
-                                 for parameter in declared}.values())
+        unique = {parameter.name: parameter for parameter in declared}
+        for name, default in (defaults or {}).items():
+            unique[name] = dataclasses.replace(unique[name], default=default,
+                                               shown_default=None)
+        self.parameters = tuple(unique.values())
         self.n_positional = len(leading) + 2
         self.by_name = {parameter.name: parameter for parameter in self.parameters}
 

@@ -62,12 +62,16 @@ class PredictionMixin:
         """
         if not hasattr(self, "out_activation_"):
             check_is_fitted(self, "out_activation_")
+        X, layer_params = self._prediction_inputs(X, method)
+        return self._prediction_network().predict(layer_params, X)
+
+    def _prediction_inputs(self, X, method):
+        """``(X, layer_params)``: X checked, and each layer's fitted arrays where X is."""
         if self._needs_no_checks(X):
             coefs, intercepts = self.coefs_, self.intercepts_
         else:
             X, coefs, intercepts = self._checked_input(X, method)
-        network = self._prediction_network()
-        return network.predict(network.layer_parameters(coefs, intercepts), X)
+        return X, self._prediction_network().layer_parameters(coefs, intercepts)
 
     def _needs_no_checks(self, X):
         """Whether ``validate_data`` would hand ``X`` back as it is, without a word.
@@ -177,15 +181,19 @@ class PredictionMixin:
         """
         if not hasattr(self, "out_activation_"):
             check_is_fitted(self, "out_activation_")
-        indices = _hidden_layer_indices(layer, len(self.coefs_) - 1)
-        X, coefs, intercepts = self._checked_input(X, "hidden_activations")
-        ops = primitives(coefs[0])
-        X = ops.astype(X, coefs[0].dtype) if X.dtype != coefs[0].dtype else X
         network = self._prediction_network()
-        layer_params = network.layer_parameters(coefs, intercepts)
+        indices = _hidden_layer_indices(layer, len(network.hidden_outputs))
+        X, layer_params = self._hidden_layer_inputs(X)
         outputs = [network.forward(layer_params, X, up_to=network.hidden_outputs[index])
                    for index in indices]
         return outputs if isinstance(layer, (list, tuple)) else outputs[0]
+
+    def _hidden_layer_inputs(self, X):
+        """``(X, layer_params)`` for ``hidden_activations``: X checked, in the weights' dtype."""
+        X, coefs, intercepts = self._checked_input(X, "hidden_activations")
+        ops = primitives(coefs[0])
+        X = ops.astype(X, coefs[0].dtype) if X.dtype != coefs[0].dtype else X
+        return X, self._prediction_network().layer_parameters(coefs, intercepts)
 
 
 def _hidden_layer_indices(layer, n_hidden):

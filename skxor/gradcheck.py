@@ -11,7 +11,6 @@ backpropagation, and compares each checked parameter with
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from .data.placement import is_dask_collection
@@ -69,10 +68,10 @@ class GradientCheckResult:
         return self.max_rel_error <= self.tolerance
 
     def __str__(self):
-        lines = [f"{'layer':>5}  {'kind':<8}{'checked':>8}  {'max abs error':>13}  "
+        lines = [f"{'layer':>5}  {'kind':<11}{'checked':>8}  {'max abs error':>13}  "
                  f"{'max rel error':>13}"]
         for row in self.rows:
-            lines.append(f"{row.layer:>5}  {row.kind:<8}{row.n_checked:>8}  "
+            lines.append(f"{row.layer:>5}  {row.kind:<11}{row.n_checked:>8}  "
                          f"{row.max_abs_error:>13.3e}  {row.max_rel_error:>13.3e}")
         verdict = "PASSED" if self.passed else "FAILED"
         lines.append(f"{verdict}: {self.n_checked} of {self.n_params} parameters, "
@@ -156,17 +155,10 @@ def check_gradients(estimator, X, y, *, sample_weight=None, eps=1e-5, max_params
 
 def _problem_at_current_weights(estimator, X, y, sample_weight):
     """The estimator's training problem in float64, at its current weights."""
-    probe = clone(estimator).set_params(dtype=None)  # float64 X below, float64 weights
-    if hasattr(estimator, "coefs_"):
-        probe.set_params(warm_start=True)
-        probe.coefs_ = [np.array(coef, dtype=np.float64) for coef in estimator.coefs_]
-        probe.intercepts_ = [np.array(intercept, dtype=np.float64)
-                             for intercept in estimator.intercepts_]
     if is_dask_collection(X):
         raise TypeError("check_gradients checks the network on data in memory, and X is a "
                         "dask collection: pass X.compute(), or a sample of its rows.")
-    X = X.astype(np.float64) if hasattr(X, "astype") else np.asarray(X, dtype=np.float64)
-    return probe._gradient_check_problem(X, y, sample_weight)
+    return estimator._gradient_check_problem(X, y, sample_weight)
 
 
 def _choose_parameters(n_params, max_params, random_state):

@@ -28,7 +28,7 @@ from skxor.training.update_rules import UPDATE_RULES
 
 PACKAGE = Path(skxor.__file__).parent
 
-LAYERS = {"utils": 0, "network": 1, "data": 2, "training": 3, "targets": 3}
+LAYERS = {"utils": 0, "network": 1, "data": 2, "training": 3, "targets": 3, "tables": 3}
 """Each folder's layer; the modules at the top of the package (the estimators, onnx,
 gradcheck) stand above them all."""
 TOP = max(LAYERS.values()) + 1

@@ -1,5 +1,6 @@
 """``weight_decay`` and ``max_grad_norm``: one step in closed form, and what fits do with them."""
 
+import copy
 import warnings
 
 import numpy as np
@@ -152,3 +153,13 @@ def test_controls_that_change_nothing_train_bit_identically_to_none(solver):
                             default.coefs_ + default.intercepts_, strict=True):
         np.testing.assert_array_equal(ours, theirs)
     assert neutral.loss_curve_ == default.loss_curve_
+
+
+@pytest.mark.parametrize("rule", [SGD(np.zeros(3), 0.1, momentum=0.0),
+                                  Adam(np.zeros(3), 0.1)], ids=["sgd", "adam"])
+def test_rate_factors_scale_each_parameters_step(rule):
+    grad = [0.2, -0.4, 0.1]
+    plain = stepped(copy.deepcopy(rule), Controls(), grad) - WEIGHTS_THEN_BIAS
+    factors = np.array([1.0, 0.1, 6.0])
+    scaled = stepped(rule, Controls(rate_scale=factors), grad) - WEIGHTS_THEN_BIAS
+    np.testing.assert_allclose(scaled, plain * factors, rtol=1e-12)

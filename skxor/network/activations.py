@@ -270,9 +270,18 @@ def gelu_backward(z, grad):
     return grad
 
 
-def _one_node(op_type, **attributes):
-    """An ONNX form that is one operator: ``op_type`` applied to the pre-activation."""
-    return lambda graph, z: graph.node(op_type, [z], **attributes)
+class _OneNode:
+    """An ONNX form that is one operator: ``op_type`` applied to the pre-activation.
+
+    A class rather than a closure, so that the registry's entries pickle (a
+    fitted network travels to Dask workers and into saved models).
+    """
+
+    def __init__(self, op_type, **attributes):
+        self.op_type, self.attributes = op_type, attributes
+
+    def __call__(self, graph, z):
+        return graph.node(self.op_type, [z], **self.attributes)
 
 
 def _leaky_relu_onnx(graph, z):
@@ -364,21 +373,21 @@ class Activation:
 
 
 ACTIVATIONS = {
-    "identity": Activation(identity, identity_backward, _one_node("Identity"),
+    "identity": Activation(identity, identity_backward, _OneNode("Identity"),
                            output_range=(-np.inf, np.inf)),
-    "logistic": Activation(logistic, logistic_backward, _one_node("Sigmoid"),
+    "logistic": Activation(logistic, logistic_backward, _OneNode("Sigmoid"),
                            output_range=(0.0, 1.0)),
-    "tanh": Activation(tanh, tanh_backward, _one_node("Tanh"), output_range=(-1.0, 1.0)),
-    "relu": Activation(relu, relu_backward, _one_node("Relu")),
+    "tanh": Activation(tanh, tanh_backward, _OneNode("Tanh"), output_range=(-1.0, 1.0)),
+    "relu": Activation(relu, relu_backward, _OneNode("Relu")),
     "leaky_relu": Activation(leaky_relu, leaky_relu_backward, _leaky_relu_onnx),
     "elu": Activation(elu, elu_backward, _elu_onnx),
     "softplus": Activation(softplus, softplus_backward, _softplus_onnx,
                            output_range=(0.0, np.inf)),
     "gelu": Activation(gelu, gelu_backward, _gelu_onnx, backward_from="input"),
     "mish": Activation(mish, mish_backward, _mish_onnx, backward_from="input"),
-    "softmax": Activation(softmax, softmax_backward, _one_node("Softmax", axis=1),
+    "softmax": Activation(softmax, softmax_backward, _OneNode("Softmax", axis=1),
                           hidden=False),
-    "exp": Activation(exp, exp_backward, _one_node("Exp"), hidden=False,
+    "exp": Activation(exp, exp_backward, _OneNode("Exp"), hidden=False,
                       output_range=(0.0, np.inf)),
 }
 """Every activation by name: the one list of them."""

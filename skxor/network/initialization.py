@@ -9,6 +9,7 @@ same ``random_state`` gives the same starting weights.
 import numpy as np
 
 from .activations import hidden_activations
+from .layers import Dense
 
 
 def glorot(rng, fan_in, fan_out, hidden_activation):
@@ -52,7 +53,9 @@ def initialize(network, scheme, hidden_activation, rng, dtype):
     Parameters
     ----------
     network : Network
-        Gives the layer sizes and the vector layout.
+        Gives the layers and the vector layout. Its Dense layers are drawn
+        by ``scheme``, one after another; any other layer with parameters
+        draws its own (``layer.initialize(rng, arrays)``), in layer order.
     scheme : str
         A key of ``WEIGHT_INITS``.
     hidden_activation : str or sequence of str
@@ -71,12 +74,15 @@ def initialize(network, scheme, hidden_activation, rng, dtype):
     """
     draw = WEIGHT_INITS[scheme]
     params = np.empty(network.size, dtype=dtype)
-    coefs, intercepts = network.dense_parameters(network.unpack(params))
-    hidden = hidden_activations(hidden_activation, len(coefs) - 1)
+    n_hidden = len(network.dense_layers) - 1
+    hidden = hidden_activations(hidden_activation, n_hidden)
     # without a hidden layer, a single name still sets the bound, as in MLPClassifier
     feeding_output = (hidden or hidden_activations(hidden_activation, 1) or ("identity",))[-1]
-    layer_activations = [*hidden, feeding_output]
-    for coef, intercept, activation in zip(coefs, intercepts, layer_activations,
-                                           strict=True):
-        coef[...], intercept[...] = draw(rng, *coef.shape, activation)
+    dense_activations = iter([*hidden, feeding_output])
+    for layer, arrays in zip(network.layers, network.unpack(params), strict=True):
+        if isinstance(layer, Dense):
+            coef, intercept = arrays
+            coef[...], intercept[...] = draw(rng, *coef.shape, next(dense_activations))
+        elif arrays:
+            layer.initialize(rng, arrays)
     return params

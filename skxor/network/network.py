@@ -108,6 +108,14 @@ class Network:
                     layers.append(Dropout(index, fan_out))
         return cls(layers, output_activation, loss)
 
+    def for_prediction(self):
+        """This network without its loss and its dropout: what predicts with fitted weights.
+
+        The parameter layout is the same (dropout owns no parameters).
+        """
+        return Network([layer for layer in self.layers if not isinstance(layer, Dropout)],
+                       self.output_activation, loss=None)
+
     def __getstate__(self):
         """The network without its caches: a copy (for a dask worker) builds its own."""
         return {**self.__dict__, "_buffers": {}, "_views": {}}
@@ -166,6 +174,23 @@ class Network:
             self._views.clear()
         self._views[id(vector)] = (vector, views)
         return views
+
+    def rate_factors(self, like):
+        """Per parameter, how much faster than the base rate it learns; None if all alike.
+
+        A layer may declare a factor per array (``rate_factors``); the
+        others learn at the base rate. A vector of ``like``'s kind.
+        """
+        declared = [getattr(layer, "rate_factors", (1.0,) * len(layer.parameter_shapes))
+                    for layer in self.layers]
+        if all(factor == 1.0 for factors in declared for factor in factors):
+            return None
+        ops = primitives(like)
+        vector = ops.empty((self.size,), like)
+        for arrays, factors in zip(self.unpack(vector), declared, strict=True):
+            for array, factor in zip(arrays, factors, strict=True):
+                array[...] = factor
+        return vector
 
     def dense_parameters(self, layer_params):
         """``(coefs, intercepts)``: the Dense layers' arrays among ``layer_params``."""

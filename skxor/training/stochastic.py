@@ -113,12 +113,12 @@ class StochasticSolver:
     def train(self, training, settings):
         """Train ``training.params`` in place from one start; return the ``TrainingRun``."""
         settings = self._with_dropout(settings, training)
-        n_weights = training.network.n_coef_params
+        network = training.network
         if training.update_rule is not None:
             update_rule = copy.deepcopy(training.update_rule)
-            update_rule.continue_under(Controls.of(self.config, n_weights))
+            update_rule.continue_under(Controls.of(self.config, network, training.params))
         else:
-            update_rule = new_update_rule(training.params, self.config, n_weights)
+            update_rule = new_update_rule(training.params, self.config, network)
         end = train_epochs(training, update_rule, settings)
         progress, params = training.progress, training.params
         if progress.best_params is not None:

@@ -18,12 +18,9 @@ __all__ = ["NO_CONTROLS", "UPDATE_RULES", "Adam", "Controls", "RMSProp", "SGD", 
            "clip_global_norm", "new_update_rule"]
 
 
-def new_update_rule(params, config, n_weights):
-    """A fresh update rule of ``config.solver`` for ``params``, from a ``FitConfig``.
-
-    ``n_weights`` is how many leading entries of ``params`` are weights, which
-    ``weight_decay`` shrinks.
-    """
+def new_update_rule(params, config, network):
+    """A fresh update rule of ``config.solver`` for ``network``'s ``params``, from a
+    ``FitConfig`` (the network says which entries are weights, and their rate factors)."""
     rule = UPDATE_RULES[config.solver].from_config(params, config)
-    rule.set_controls(Controls.of(config, n_weights))
+    rule.set_controls(Controls.of(config, network, params))
     return rule

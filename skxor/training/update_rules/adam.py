@@ -61,4 +61,4 @@ class Adam(UpdateRule):
         ops.sqrt(self.second_moment, out=denominator)
         denominator += self.epsilon
         ops.multiply(self.first_moment, learning_rate, out=term)
-        params -= ops.divide(term, denominator, out=term)
+        params -= self._scaled(ops.divide(term, denominator, out=term))

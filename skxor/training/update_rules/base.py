@@ -34,23 +34,28 @@ class Controls:
     ``n_weights`` entries of the parameters, the weights (not the biases, as
     ``alpha`` spares them), by ``rate * weight_decay`` of themselves before
     the step: decoupled decay, as in AdamW and SGDW; ``max_grad_norm``, when
-    not None, scales the gradient down to that global L2 norm first.
+    not None, scales the gradient down to that global L2 norm first;
+    ``rate_scale``, when not None, multiplies each parameter's step by its
+    own factor (the layers' ``rate_factors``: biases or embeddings that
+    learn slower or faster than the weights).
     """
 
     schedule: object = None
     weight_decay: float = 0.0
     max_grad_norm: float | None = None
     n_weights: int = 0
+    rate_scale: object = None
 
     @classmethod
-    def of(cls, config, n_weights):
-        """The controls of a fit's ``FitConfig``, for a network of ``n_weights`` weights.
+    def of(cls, config, network, like):
+        """The controls of a fit's ``FitConfig`` for ``network``, whose parameters are ``like``.
 
         ``NO_CONTROLS`` itself where the fit sets none.
         """
         controls = cls(learning_rate_of(config), config.weight_decay, config.max_grad_norm,
-                       n_weights)
-        unset = controls.schedule is None and not controls.weight_decay
+                       network.n_coef_params, network.rate_factors(like))
+        unset = (controls.schedule is None and not controls.weight_decay
+                 and controls.rate_scale is None)
         return NO_CONTROLS if unset and controls.max_grad_norm is None else controls
 
 
@@ -138,6 +143,13 @@ class UpdateRule:
         if controls.weight_decay:
             params[:controls.n_weights] *= 1.0 - rate * controls.weight_decay
         return rate
+
+    def _scaled(self, step):
+        """``step`` times each parameter's rate factor, where the controls have them."""
+        scale = self.controls.rate_scale
+        if scale is not None:
+            step *= scale
+        return step
 
     def set_controls(self, controls):
         """Step under ``controls`` from now on (a default rule keeps none in its state)."""

@@ -48,4 +48,4 @@ class RMSProp(UpdateRule):
         ops.sqrt(self.mean_square, out=denominator)
         denominator += self.epsilon
         ops.multiply(grad, rate, out=term)
-        params -= ops.divide(term, denominator, out=term)
+        params -= self._scaled(ops.divide(term, denominator, out=term))

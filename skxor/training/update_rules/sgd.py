@@ -75,7 +75,7 @@ class SGD(UpdateRule):
         rate = self._apply_controls(params, grad)
         learning_rate, momentum = self._scalars(params.dtype, rate, self.momentum)
         ops = primitives(params)
-        step = ops.multiply(grad, learning_rate, out=scratch)
+        step = self._scaled(ops.multiply(grad, learning_rate, out=scratch))
         self.velocity *= momentum
         self.velocity -= step
         if self.nesterov:

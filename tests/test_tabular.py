@@ -1,0 +1,263 @@
+"""TabularMLPClassifier and TabularMLPRegressor: tables in as they are, and everything else."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from skxor import TabularMLPClassifier, TabularMLPRegressor, check_gradients
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+RNG = np.random.RandomState(0)
+N = 240
+
+
+def customers(n=N, seed=0):
+    """A small churn-like table: numbers, text, a category, booleans, missing values."""
+    rng = np.random.RandomState(seed)
+    age = rng.normal(40, 12, n)
+    age[rng.rand(n) < 0.1] = np.nan
+    plan = rng.choice(["basic", "plus", "pro"], n).astype(object)
+    plan[rng.rand(n) < 0.1] = None
+    table = pd.DataFrame({
+        "age": age,
+        "monthly_spend": rng.lognormal(3, 1, n),
+        "plan": plan,
+        "city": pd.Categorical(rng.choice([f"town {i}" for i in range(30)], n)),
+        "autopay": rng.rand(n) < 0.5,
+        "tickets": pd.array(rng.poisson(2, n), dtype="Int64"),
+    })
+    signal = (np.nan_to_num(age, nan=40) > 45) ^ (table["plan"] == "pro").to_numpy()
+    return table, np.where(signal, "churned", "stayed")
+
+
+TABLE, LABELS = customers()
+PRICES = 1000.0 * TABLE["monthly_spend"].to_numpy() + 50_000
+FAST = dict(max_iter=15, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return TabularMLPClassifier(**FAST).fit(TABLE, LABELS)
+
+
+def test_a_dataframe_with_text_categories_booleans_and_missing_values_trains(classifier):
+    assert classifier.score(TABLE, LABELS) > 0.75
+    assert list(classifier.feature_names_in_) == list(TABLE.columns)
+    assert classifier.n_features_in_ == 6
+
+
+def test_the_input_frame_is_left_unchanged():
+    table = TABLE.copy()
+    TabularMLPClassifier(**FAST).fit(table, LABELS).predict(table)
+    pd.testing.assert_frame_equal(table, TABLE)
+
+
+def test_unseen_and_missing_categories_predict_as_the_missing_level(classifier):
+    changed = TABLE.head(5).copy()
+    changed["plan"] = ["platinum", None, "basic", "never seen", "pro"]
+    changed["city"] = pd.Categorical(["atlantis"] * 5)
+    assert classifier.predict_proba(changed).shape == (5, 2)
+    missing, unseen = changed.iloc[[1]].copy(), changed.iloc[[1]].copy()
+    unseen["plan"] = "never seen"
+    np.testing.assert_array_equal(classifier.predict_proba(unseen),
+                                  classifier.predict_proba(missing))
+
+
+def test_categories_listed_in_another_order_predict_the_same(classifier):
+    reordered = TABLE.copy()
+    reordered["city"] = reordered["city"].cat.reorder_categories(
+        list(reversed(reordered["city"].cat.categories)))
+    np.testing.assert_array_equal(classifier.predict_proba(reordered),
+                                  classifier.predict_proba(TABLE))
+
+
+def test_text_and_numbers_of_the_same_level_are_one_level(classifier):
+    as_numbers = pd.DataFrame({"level": [1, 2, 3] * 40})
+    as_text = pd.DataFrame({"level": ["1", "2", "3"] * 40})
+    labels = np.array([0, 1, 1] * 40)
+    fitted = TabularMLPClassifier(**FAST).fit(as_text.astype("category"), labels)
+    np.testing.assert_array_equal(fitted.predict(as_numbers.astype("category")),
+                                  fitted.predict(as_text))
+
+
+def test_reordered_columns_are_refused_in_scikit_learns_words(classifier):
+    with pytest.raises(ValueError, match="same order as they were in fit"):
+        classifier.predict(TABLE[list(reversed(TABLE.columns))])
+
+
+def test_a_missing_column_is_refused_naming_it(classifier):
+    with pytest.raises(ValueError, match="Feature names seen at fit time, yet now missing"):
+        classifier.predict(TABLE.drop(columns="plan"))
+
+
+def test_text_in_a_column_that_held_numbers_names_the_column(classifier):
+    changed = TABLE.head(3).copy()
+    changed["age"] = ["forty", "fifty", "sixty"]
+    with pytest.raises(ValueError, match="Column 'age' held numbers when the model was fitted"):
+        classifier.predict(changed)
+
+
+def test_dates_are_refused_naming_the_column():
+    table = TABLE.assign(joined=pd.date_range("2020-01-01", periods=N))
+    with pytest.raises(TypeError, match="Column 'joined' holds dates"):
+        TabularMLPClassifier(**FAST).fit(table, LABELS)
+
+
+def test_infinity_is_refused_naming_the_column():
+    table = TABLE.copy()
+    table.loc[3, "monthly_spend"] = np.inf
+    with pytest.raises(ValueError, match="Column 'monthly_spend' holds infinity"):
+        TabularMLPClassifier(**FAST).fit(table, LABELS)
+
+
+def test_a_column_missing_everywhere_in_fit_is_ignored():
+    fitted = TabularMLPClassifier(**FAST).fit(TABLE.assign(empty=np.nan), LABELS)
+    np.testing.assert_array_equal(fitted.predict_proba(TABLE.assign(empty=7.0)),
+                                  fitted.predict_proba(TABLE.assign(empty=np.nan)))
+
+
+def test_a_one_level_column_trains_and_an_unseen_level_predicts():
+    fitted = TabularMLPClassifier(**FAST).fit(TABLE.assign(constant="same"), LABELS)
+    assert fitted.predict(TABLE.assign(constant="other")).shape == (N,)
+
+
+def test_a_polars_frame_trains_and_predicts_as_the_pandas_frame():
+    polars = pytest.importorskip("polars")
+    table = TABLE.assign(city=TABLE["city"].astype(str), tickets=TABLE["tickets"].astype(float))
+    from_polars = TabularMLPClassifier(**FAST).fit(polars.from_pandas(table), LABELS)
+    from_pandas = TabularMLPClassifier(**FAST).fit(table, LABELS)
+    np.testing.assert_allclose(from_polars.predict_proba(polars.from_pandas(table)),
+                               from_pandas.predict_proba(table), rtol=1e-5)
+
+
+def test_a_numpy_array_still_works():
+    X = RNG.normal(size=(N, 4))
+    y = (X[:, 0] > 0).astype(int)
+    assert TabularMLPClassifier(**FAST).fit(X, y).score(X, y) > 0.9
+
+
+def test_the_regressor_predicts_in_ys_units_within_its_range():
+    reg = TabularMLPRegressor(**FAST).fit(TABLE, PRICES)
+    predicted = reg.predict(TABLE)
+    assert reg.score(TABLE, PRICES) > 0.8
+    # within y's range, to float32's rounding of its ends
+    assert PRICES.min() * (1 - 1e-6) <= predicted.min() <= predicted.max() <= PRICES.max() * (
+        1 + 1e-6)
+
+
+def test_the_regressor_fits_quantile_levels():
+    reg = TabularMLPRegressor(loss="quantile", quantile=[0.1, 0.9], **FAST).fit(TABLE, PRICES)
+    low, high = reg.predict(TABLE).T
+    assert (low <= high).all() and 0.6 < np.mean((low <= PRICES) & (PRICES <= high)) <= 1
+
+
+@pytest.mark.parametrize("estimator, y", [(TabularMLPClassifier, LABELS),
+                                          (TabularMLPRegressor, PRICES)])
+def test_check_gradients_passes_through_every_input_layer(estimator, y):
+    result = check_gradients(estimator(hidden_layer_sizes=(4,), dropout=0.0, alpha=0.1,
+                                       random_state=0), TABLE.head(40), y[:40])
+    assert result.passed, str(result)
+    assert {"scales", "frequencies", "phases", "tables"} <= {row.kind for row in result.rows}
+
+
+def test_pickling_keeps_the_predictions(classifier):
+    restored = pickle.loads(pickle.dumps(classifier))
+    np.testing.assert_array_equal(restored.predict_proba(TABLE), classifier.predict_proba(TABLE))
+
+
+def test_skops_keeps_the_predictions_with_skxors_types_trusted(classifier, tmp_path):
+    sio = pytest.importorskip("skops.io")
+    sio.dump(classifier, tmp_path / "model.skops")
+    untrusted = sio.get_untrusted_types(file=tmp_path / "model.skops")
+    assert all(name.startswith(("skxor.", "numpy.")) for name in untrusted), untrusted
+    restored = sio.load(tmp_path / "model.skops", trusted=untrusted)
+    np.testing.assert_array_equal(restored.predict_proba(TABLE), classifier.predict_proba(TABLE))
+
+
+def test_the_same_random_state_gives_bit_identical_weights(classifier):
+    again = TabularMLPClassifier(**FAST).fit(TABLE, LABELS)
+    np.testing.assert_array_equal(again._parameters, classifier._parameters)
+
+
+def test_grid_search_in_a_pipeline_tunes_a_table_parameter():
+    search = GridSearchCV(make_pipeline(TabularMLPClassifier(**FAST)),
+                          {"tabularmlpclassifier__embedding_size": [2, 4]}, cv=2)
+    search.fit(TABLE, LABELS)
+    assert search.best_params_["tabularmlpclassifier__embedding_size"] in (2, 4)
+
+
+def test_partial_fit_trains_one_epoch_at_a_time():
+    clf = TabularMLPClassifier(random_state=0)
+    for _ in range(3):
+        clf.partial_fit(TABLE, LABELS, classes=["churned", "stayed"])
+    assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 3
+
+
+def test_sample_and_class_weights_move_the_predictions():
+    plain = TabularMLPClassifier(**FAST).fit(TABLE, LABELS)
+    weighted = TabularMLPClassifier(**FAST, class_weight={"churned": 5.0, "stayed": 1.0}).fit(
+        TABLE, LABELS)
+    assert (weighted.predict(TABLE) == "churned").sum() > (plain.predict(TABLE) == "churned").sum()
+    by_sample = TabularMLPClassifier(**FAST).fit(TABLE, LABELS, sample_weight=np.where(
+        LABELS == "churned", 5.0, 1.0))
+    assert (by_sample.predict(TABLE) == "churned").sum() > (
+        plain.predict(TABLE) == "churned").sum()
+
+
+def test_hidden_activations_are_features_of_the_table(classifier):
+    features = make_pipeline(FunctionTransformer(classifier.hidden_activations))
+    assert features.fit_transform(TABLE).shape == (N, 256)
+
+
+def test_float32_is_the_default_and_float64_can_be_asked_for(classifier):
+    assert classifier.coefs_[0].dtype == np.float32
+    wide = TabularMLPClassifier(**FAST, dtype="float64").fit(TABLE, LABELS)
+    assert wide.coefs_[0].dtype == np.float64
+
+
+def test_every_ingredient_can_be_turned_off():
+    plain = TabularMLPClassifier(
+        **FAST, numeric_embedding=False, feature_scale=False, max_one_hot_levels=1000,
+        label_smoothing=0.0, dropout=0.0, weight_decay=0.0, lr_schedule=None, warmup=0,
+        max_grad_norm=None, early_stopping=False).fit(TABLE, LABELS)
+    assert plain.score(TABLE, LABELS) > 0.75
+
+
+def test_a_warm_start_continues_from_the_fitted_weights_and_records(classifier):
+    warm = pickle.loads(pickle.dumps(classifier)).set_params(
+        warm_start=True, max_iter=1, warmup=0, early_stopping=False)
+    before = warm._parameters.copy()
+    warm.fit(TABLE, LABELS)
+    assert len(warm.loss_curve_) == len(classifier.loss_curve_) + 1
+    moved = np.abs(warm._parameters - before).max()
+    assert 0 < moved < np.abs(before).max()
+
+
+def test_an_id_like_column_trains_and_unseen_ids_predict():
+    with_ids = TABLE.assign(customer=[f"id {i}" for i in range(N)])
+    fitted = TabularMLPClassifier(**FAST).fit(with_ids, LABELS)
+    new_ids = with_ids.assign(customer=[f"new {i}" for i in range(N)])
+    assert fitted.score(new_ids, LABELS) > 0.6
+
+
+def test_callbacks_see_every_epoch():
+    pytest.importorskip("sklearn.callback", reason="callbacks need scikit-learn >= 1.9")
+    from callback_protocol import SilentCallback
+
+    class Epochs(SilentCallback):
+        def __init__(self):
+            self.ends = 0
+
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            self.ends += context.task_name == "epoch"
+            return False
+
+    counter = Epochs()
+    clf = TabularMLPClassifier(**FAST).set_callbacks(counter).fit(TABLE, LABELS)
+    assert counter.ends == clf.n_iter_
