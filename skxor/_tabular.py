@@ -193,6 +193,9 @@ class TabularMixin:
     def _hidden_layer_inputs(self, X):
         return self._prediction_inputs(X, "hidden_activations")
 
+    def _fitted_layer_parameters(self):
+        return self._network.unpack(self._parameters)
+
 
 CLASSIFIER_PARAMETERS = EstimatorParameters(
     leading=(), own=(loss_parameter(CLASSIFICATION_LOSSES, "log_loss"), CLASS_WEIGHT,

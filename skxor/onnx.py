@@ -25,7 +25,14 @@ Examples
 
 import numpy as np
 from skl2onnx import update_registered_converter
-from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
+from skl2onnx.common.data_types import (
+    DoubleTensorType,
+    FloatTensorType,
+    Int64TensorType,
+    StringTensorType,
+    guess_numpy_type,
+    guess_proto_type,
+)
 from skl2onnx.common.shape_calculator import (
     calculate_linear_classifier_output_shapes,
     calculate_linear_regressor_output_shapes,
@@ -33,28 +40,36 @@ from skl2onnx.common.shape_calculator import (
 
 from ._classifier import MLPBackpropClassifier
 from ._regressor import MLPBackpropRegressor
+from ._tabular import TabularMLPClassifier, TabularMLPRegressor
 from .network.activations import ACTIVATIONS
 from .network.losses import probability_bounds
 from .network.primitives import to_numpy
+from .tables.columns import read_columns
+from .tables.encoding import TextColumn, encoded_in_onnx
 
 
 class _Graph:
     """Adds nodes and constants of one converter call to skl2onnx's container.
 
     ``dtype`` is the float type the graph computes in: the model's compute
-    ``dtype`` when it was fitted with one, else the input's, as ``predict``
-    computes. ``input`` and ``output`` cast from and to the declared types
-    where they differ from it.
+    ``dtype`` when it was fitted with one, else its float input's, as
+    ``predict`` computes. ``float_input`` casts a float input to it, and
+    ``output`` casts to each output's declared type.
     """
 
     def __init__(self, scope, container, operator):
         self.scope, self.container = scope, container
-        given = guess_numpy_type(operator.inputs[0].type)
-        self.dtype = np.dtype(operator.raw_operator._fitted_compute_dtype() or given)
+        floats = [guess_numpy_type(variable.type) for variable in operator.inputs
+                  if np.dtype(guess_numpy_type(variable.type)).kind == "f"]
+        self.dtype = np.dtype(operator.raw_operator._fitted_compute_dtype()
+                              or (floats[0] if floats else np.float32))
         self.proto_type = guess_proto_type_of(self.dtype)
-        name = operator.inputs[0].full_name
-        self.input = (name if np.dtype(given) == self.dtype
-                      else self.node("Cast", [name], to=self.proto_type))
+
+    def float_input(self, variable):
+        """Input ``variable`` in the graph's float type."""
+        if np.dtype(guess_numpy_type(variable.type)) == self.dtype:
+            return variable.full_name
+        return self.node("Cast", [variable.full_name], to=self.proto_type)
 
     def output(self, value, variable):
         """Write float ``value`` to output ``variable`` in its declared type."""
@@ -92,25 +107,47 @@ _PROTO_OF = {"i": 7, "u": 7, "b": 9, "U": 8, "O": 8}
 """ONNX element types of integer (int64), boolean and text constants."""
 
 
-def _forward(graph, model, X):
-    """The network's output for input ``X``: each layer's ONNX form, then the output's.
+def _forward(graph, model, inputs):
+    """The network's output for the graph's ``inputs``: each layer's ONNX form, then the
+    output's.
 
     Each layer writes its own (``onnx`` of ``network.layers``), and each
     activation of the registry its own, so every registered activation exports.
     """
     network = model._prediction_network()
-    layer_params = network.layer_parameters([to_numpy(coef) for coef in model.coefs_],
-                                            [to_numpy(bias) for bias in model.intercepts_])
-    output = X
-    for layer, params in zip(network.layers, layer_params, strict=True):
+    output = _network_input(graph, model, inputs)
+    for layer, params in zip(network.layers, model._fitted_layer_parameters(), strict=True):
         output = layer.onnx(graph, params, output)
     return ACTIVATIONS[network.output_activation].onnx(graph, output)
+
+
+def _network_input(graph, model, inputs):
+    """What the first layer reads: X, or for a tabular model the encoded table."""
+    encoder = getattr(model, "_table_encoder", None)
+    if encoder is None:
+        return graph.float_input(inputs[0])
+    if len(inputs) == 1 and encoder.names == list(range(model.n_features_in_)):
+        X = graph.float_input(inputs[0])  # fitted on an array: one input, a column each
+        columns = {position: graph.node("Slice", [
+            X, graph.constant(np.array([position]), "start"),
+            graph.constant(np.array([position + 1]), "stop"),
+            graph.constant(np.array([1]), "axis")]) for position in encoder.names}
+    else:
+        by_name = {variable.raw_name: variable for variable in inputs}
+        columns = {name: (by_name[str(name)].full_name if _is_text(by_name[str(name)])
+                          else graph.float_input(by_name[str(name)]))
+                   for name in encoder.names}
+    return encoded_in_onnx(encoder, graph, columns)
+
+
+def _is_text(variable):
+    return isinstance(variable.type, StringTensorType)
 
 
 def _convert_classifier(scope, operator, container):
     model = operator.raw_operator
     graph = _Graph(scope, container, operator)
-    output = _forward(graph, model, graph.input)
+    output = _forward(graph, model, operator.inputs)
     label, probabilities = operator.outputs[0].full_name, operator.outputs[1]
     if container.get_options(model, dict(nocl=False))["nocl"]:
         classes = np.arange(len(model.classes_), dtype=np.int64)  # labels as class indices
@@ -150,7 +187,13 @@ def _exportable_classes(model):
 def _convert_regressor(scope, operator, container):
     model = operator.raw_operator
     graph = _Graph(scope, container, operator)
-    output = _forward(graph, model, graph.input)
+    output = _forward(graph, model, operator.inputs)
+    scaling = getattr(model, "_target_scaling", None)
+    if scaling is not None:
+        output = graph.node("Add", [graph.node("Mul", [output, graph.constant(scaling.scale)]),
+                                    graph.constant(scaling.shift)])
+        output = graph.node("Min", [graph.node("Max", [output, graph.constant(scaling.low)]),
+                                    graph.constant(scaling.high)])
     levels = getattr(model, "quantiles_", None)
     if levels is not None and len(levels) > 1:
         output = _sorted_rows(graph, output, len(levels))
@@ -192,3 +235,50 @@ def _regressor_shapes(operator):
 
 update_registered_converter(
     MLPBackpropRegressor, "SkxorMLPBackpropRegressor", _regressor_shapes, _convert_regressor)
+
+
+def initial_types(model, X):
+    """The inputs of a tabular model's graph: one per column of ``X``, for ``to_onnx``.
+
+    Numbers as float tensors of shape (n, 1) in the model's dtype, missing
+    ones as NaN; text as string tensors of shape (n, 1), a missing value as
+    the empty string. Pass them as ``skl2onnx.to_onnx(model,
+    initial_types=skxor.onnx.initial_types(model, X))``, then feed the
+    session a dict of columns of shape (n, 1).
+
+    Parameters
+    ----------
+    model : TabularMLPClassifier or TabularMLPRegressor
+        Fitted, on a DataFrame.
+    X : DataFrame
+        The columns to describe: the table the model predicts on.
+    """
+    float_type = DoubleTensorType if model._parameters.dtype == np.float64 else FloatTensorType
+    types = []
+    for name, values in read_columns(X):
+        kind = StringTensorType if isinstance(values, TextColumn) else float_type
+        types.append((str(name), kind([None, 1])))
+    return types
+
+
+def _tabular_classifier_shapes(operator):
+    """The label (text or int64) and the probabilities of a model whose inputs are columns."""
+    model = operator.raw_operator
+    text = to_numpy(model.classes_).dtype.kind in "UO"
+    operator.outputs[0].type = (StringTensorType if text else Int64TensorType)([None])
+    float_type = DoubleTensorType if model._parameters.dtype == np.float64 else FloatTensorType
+    operator.outputs[1].type = float_type([None, len(model.classes_)])
+
+
+def _tabular_regressor_shapes(operator):
+    model = operator.raw_operator
+    float_type = DoubleTensorType if model._parameters.dtype == np.float64 else FloatTensorType
+    operator.outputs[0].type = float_type([None, model.n_outputs_])
+
+
+update_registered_converter(
+    TabularMLPClassifier, "SkxorTabularMLPClassifier", _tabular_classifier_shapes,
+    _convert_classifier, options={"zipmap": [True, False, "columns"], "nocl": [False, True]})
+update_registered_converter(
+    TabularMLPRegressor, "SkxorTabularMLPRegressor", _tabular_regressor_shapes,
+    _convert_regressor)

@@ -261,3 +261,36 @@ def test_callbacks_see_every_epoch():
     counter = Epochs()
     clf = TabularMLPClassifier(**FAST).set_callbacks(counter).fit(TABLE, LABELS)
     assert counter.ends == clf.n_iter_
+
+
+def onnx_columns(table):
+    """A table as the exported graph takes it: one (n, 1) array per column, text as str."""
+    columns = {}
+    for name in table.columns:
+        values = table[name]
+        if values.dtype.kind in "biuf" or str(values.dtype) in ("Int64", "boolean"):
+            columns[name] = values.to_numpy(dtype=np.float32, na_value=np.nan).reshape(-1, 1)
+        else:
+            text = values.astype(object).where(values.notna(), "").astype(str)
+            columns[name] = text.to_numpy().reshape(-1, 1)
+    return columns
+
+
+@pytest.mark.parametrize("estimator, y", [(TabularMLPClassifier, LABELS),
+                                          (TabularMLPRegressor, PRICES)])
+def test_the_onnx_graph_takes_one_input_per_column_and_predicts_as_the_model(estimator, y):
+    skl2onnx = pytest.importorskip("skl2onnx")
+    onnxruntime = pytest.importorskip("onnxruntime")
+    import skxor.onnx
+
+    model = estimator(**FAST).fit(TABLE, y)
+    graph = skl2onnx.to_onnx(model, initial_types=skxor.onnx.initial_types(model, TABLE),
+                             options={"zipmap": False} if hasattr(model, "classes_") else None)
+    session = onnxruntime.InferenceSession(graph.SerializeToString(),
+                                           providers=["CPUExecutionProvider"])
+    outputs = session.run(None, onnx_columns(TABLE))
+    if hasattr(model, "classes_"):
+        np.testing.assert_array_equal(outputs[0], model.predict(TABLE))
+        np.testing.assert_allclose(outputs[1], model.predict_proba(TABLE), atol=1e-5)
+    else:
+        np.testing.assert_allclose(outputs[0].ravel(), model.predict(TABLE), rtol=1e-5)

@@ -78,6 +78,18 @@ class NumericColumn:
         scaled[missing] = 0.0
         return scaled, missing
 
+    def onnx(self, graph, x):
+        """``encode`` in ONNX operators, for a float column ``x`` of shape (n, 1)."""
+        missing = graph.node("IsNaN", [x])
+        scaled = graph.node("Div", [graph.node("Sub", [x, graph.constant(self.center)]),
+                                    graph.constant(self.spread)])
+        bent = graph.node("Div", [scaled, graph.constant(SMOOTH_CLIP)])
+        root = graph.node("Sqrt", [graph.node("Add", [graph.constant(1.0),
+                                                      graph.node("Mul", [bent, bent])])])
+        value = graph.node("Where", [missing, graph.constant(0.0),
+                                     graph.node("Div", [scaled, root])])
+        return value, graph.node("Cast", [missing], to=graph.proto_type)
+
 
 @dataclass
 class CategoricalColumn:
@@ -93,6 +105,16 @@ class CategoricalColumn:
         positions = np.minimum(positions, len(self.levels) - 1)
         known = (self.levels[positions] == text) & ~missing
         return np.where(known, positions + 1, 0)
+
+    def onnx(self, graph, text):
+        """``codes`` in ONNX operators, for a text column of shape (n, 1): int64 codes.
+
+        A missing value reaches the graph as the empty string, which maps to 0
+        as an unseen level does.
+        """
+        return graph.node("LabelEncoder", [text], op_domain="ai.onnx.ml", op_version=2,
+                          keys_strings=[str(level) for level in self.levels],
+                          values_int64s=list(range(1, len(self.levels) + 1)), default_int64=0)
 
 
 @dataclass
@@ -162,6 +184,27 @@ class TableEncoder:
         if not blocks:
             return np.zeros((n_rows, 0), dtype=dtype)
         return np.stack(blocks, axis=1).astype(dtype, copy=False)
+
+
+def encoded_in_onnx(encoder, graph, columns):
+    """The encoded matrix in ONNX operators, from ``columns``: each fitted column's name to
+    its graph input, of shape (n, 1) (floats for numbers, strings for text)."""
+    numeric, indicators = [], []
+    for column in encoder.numeric:
+        value, missing = column.onnx(graph, columns[column.name])
+        numeric.append(value)
+        if column.has_missing:
+            indicators.append(missing)
+    one_hot, codes = [], []
+    for column in encoder.categorical:
+        coded = column.onnx(graph, columns[column.name])
+        if column.one_hot:
+            levels = graph.constant(np.arange(1, len(column.levels) + 1)[np.newaxis], "levels")
+            one_hot.append(graph.node("Cast", [graph.node("Equal", [coded, levels])],
+                                      to=graph.proto_type))
+        else:
+            codes.append(graph.node("Cast", [coded], to=graph.proto_type))
+    return graph.node("Concat", numeric + indicators + one_hot + codes, axis=1)
 
 
 def _numeric_column(name, observed, has_missing):

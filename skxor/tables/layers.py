@@ -158,7 +158,19 @@ class PeriodicEmbedding:
         return gradient
 
     def onnx(self, graph, params, x):
-        raise NotImplementedError("skxor.onnx does not export numeric embeddings yet.")
+        """``[x, e]``: the periodic features per column as a batch of products over columns."""
+        frequencies, phases, weights, biases = params
+        d, m = self.width, self.size
+        z = graph.node("Add", [graph.node("Mul", [
+            graph.node("Reshape", [x, graph.constant(np.array([-1, d, 1]), "shape")]),
+            graph.constant(frequencies, "frequencies")]), graph.constant(phases, "phases")])
+        features = graph.node("Cos", [graph.node("Mul", [z, graph.constant(TWO_PI)])])
+        by_column = graph.node("MatMul", [graph.node("Transpose", [features], perm=[1, 0, 2]),
+                                          graph.constant(weights, "weights")])  # (d, n, m)
+        embedded = graph.node("Add", [graph.node("Transpose", [by_column], perm=[1, 0, 2]),
+                                      graph.constant(biases, "biases")])
+        flat = graph.node("Reshape", [embedded, graph.constant(np.array([-1, d * m]), "shape")])
+        return graph.node("Concat", [x, flat], axis=1)
 
 
 @dataclass
@@ -212,7 +224,12 @@ class CategoricalEmbedding:
         return None  # codes have no gradient
 
     def onnx(self, graph, params, x):
-        raise NotImplementedError("skxor.onnx does not export categorical embeddings yet.")
+        """Gather of each level's row of the tables."""
+        rows = graph.node("Add", [graph.node("Cast", [x], to=7),  # int64
+                                  graph.constant(self.offsets[np.newaxis], "offsets")])
+        looked_up = graph.node("Gather", [graph.constant(params[0], "tables"), rows], axis=0)
+        return graph.node("Reshape", [looked_up, graph.constant(
+            np.array([-1, len(self.levels) * self.size]), "shape")])
 
 
 class TableInput:
@@ -284,3 +301,15 @@ class TableInput:
             index += len(chain)
             start += width
         return None
+
+    def onnx(self, graph, params, x):
+        """Each block's columns sliced out, through its chain, then concatenated."""
+        per_layer, outputs = iter(self._per_layer(params)), []
+        for columns, chain in self.blocks:
+            values = graph.node("Slice", [x, graph.constant(np.array([columns.start]), "start"),
+                                          graph.constant(np.array([columns.stop]), "stop"),
+                                          graph.constant(np.array([1]), "axis")])
+            for layer in chain:
+                values = layer.onnx(graph, next(per_layer), values)
+            outputs.append(values)
+        return graph.node("Concat", outputs, axis=1)
