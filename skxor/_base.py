@@ -246,8 +246,13 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         continued = (Continuation(dict(vars(self)), getattr(self, "_optimizer", None))
                      if resume else None)
         problem = TrainingProblem(network, put(placement, params), data, None, rng, config,
-                                  placement, peeked_seeds(rng, config.n_init - 1), continued)
+                                  placement, peeked_seeds(rng, self._n_starts(config) - 1),
+                                  continued)
         return FitParts(problem, targets, label_placement)
+
+    def _n_starts(self, config):
+        """How many random starts a fit draws generators for: ``n_init``."""
+        return config.n_init
 
     def _check_incremental(self, config):
         """``partial_fit`` refuses ``early_stopping=True``: it holds out nothing across calls."""

@@ -128,3 +128,25 @@ class _CallbackEpochs(EpochHooks):
             estimator=self.estimator,
             reconstruction_attributes=lambda: self.fitted_attributes(params.copy()),
             **self.training_data)
+
+
+class UnobservedStarts:
+    """The tasks of a single random start that no callback observes.
+
+    What ``training.starts.train_starts`` asks of a fit's tasks, answered for a
+    start the callbacks are not told of (the tabular estimators' networks
+    after the first).
+    """
+
+    n_starts = 1
+
+    def begin_start(self):
+        """Nothing to begin."""
+
+    def end_start(self, start, params):
+        """Nothing to end: never asks to stop."""
+        return False
+
+    def epoch_hooks(self, start, task_name):
+        """No hooks: no epoch is observed."""
+        return None

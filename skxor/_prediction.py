@@ -107,11 +107,11 @@ class PredictionMixin:
             X = validate_data(self, X, accept_sparse="csr", dtype=dtypes, reset=False)
         return X, coefs, intercepts
 
-    def _fitted_layer_parameters(self):
-        """Each layer's fitted arrays, in NumPy (for the ONNX export)."""
-        return self._prediction_network().layer_parameters(
+    def _fitted_networks(self):
+        """Each fitted network's arrays, per layer, in NumPy (for the ONNX export); one here."""
+        return [self._prediction_network().layer_parameters(
             [to_numpy(coef) for coef in self.coefs_],
-            [to_numpy(intercept) for intercept in self.intercepts_])
+            [to_numpy(intercept) for intercept in self.intercepts_])]
 
     def _fitted_compute_dtype(self):
         """The ``dtype`` this model was fitted to compute in (``"float32"``...), or None: X's.

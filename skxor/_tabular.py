@@ -11,10 +11,15 @@ that ranked best on ``benchmarks/bench_tabular.py``'s real tables. Every
 ingredient is a parameter that can be turned off.
 """
 
+import dataclasses
+import functools
+
 import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, validate_data
 
+from ._base import FitParts
+from ._callbacks import UnobservedStarts
 from ._classifier import CLASS_WEIGHT, MLPBackpropClassifier
 from ._parameters import EstimatorParameters, documented, loss_parameter
 from ._regressor import CLIP_PREDICTIONS, OUT_ACTIVATION, STANDARDIZE_TARGET, MLPBackpropRegressor
@@ -24,6 +29,7 @@ from .tables.columns import is_table, read_columns
 from .tables.encoding import TableEncoder, TextColumn
 from .tables.layers import CategoricalEmbedding, FeatureScale, PeriodicEmbedding, TableInput
 from .targets.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
+from .training.starts import Continuation, train_starts
 from .utils.parameters import BOOLEAN, Parameter, integer, real
 
 TABLE_PARAMETERS = (
@@ -44,15 +50,30 @@ TABLE_PARAMETERS = (
               "features (the columns are scaled to about unit spread)."),
     Parameter("numeric_embedding_size", 4, integer(1), "int",
               "Numbers each numeric column's periodic features are mapped to."),
+    Parameter("n_networks", 4, integer(1), "int",
+              "Networks trained from different random starts (each with its own weights, "
+              "shuffles, dropout masks and early stopping's held-out rows), whose predictions "
+              "are averaged: an ensemble, which errs less than any of its networks. Each "
+              "takes the time of one. ``coefs_``, ``intercepts_``, the records of training "
+              "and ``hidden_activations`` are the first network's. Not with ``n_init`` above "
+              "1, which keeps the best start instead."),
     Parameter("feature_scale", True, BOOLEAN, "bool",
               "Multiply each input column by a learned factor, 1 at first, before anything "
               "mixes the columns."),
+    Parameter("scale_rate_factor", 1.0, real(0.0, low_open=True), "float",
+              "How much faster than the weights the column factors of ``feature_scale`` "
+              "learn: each step of theirs is this multiple of the weights'."),
+    Parameter("embedding_rate_factor", 1.0, real(0.0, low_open=True), "float",
+              "How much faster than the weights the numeric and categorical embeddings "
+              "learn."),
+    Parameter("bias_rate_factor", 1.0, real(0.0, low_open=True), "float",
+              "How much faster than the weights the dense layers' biases learn."),
 )
 """The parameters of the table's input layers, both estimators'."""
 
 TRAINING_DEFAULTS = {
-    "hidden_layer_sizes": (256, 256), "activation": "relu", "weight_init": "he",
-    "learning_rate_init": 3e-3, "batch_size": 256, "max_iter": 100, "beta_2": 0.95,
+    "hidden_layer_sizes": (128, 128), "activation": "relu", "weight_init": "he",
+    "learning_rate_init": 3e-3, "max_iter": 100, "beta_2": 0.95,
     "lr_schedule": "cosine", "warmup": 5, "weight_decay": 0.01, "max_grad_norm": 1.0,
     "early_stopping": True, "validation_fraction": 0.2, "n_iter_no_change": 20,
     "scoring": "loss", "dropout": 0.15, "dtype": "float32",
@@ -76,6 +97,69 @@ class TabularMixin:
         tags.input_tags.string = True
         tags.array_api_support = False
         return tags
+
+    def _n_starts(self, config):
+        """A generator for each network of the ensemble, or each start of ``n_init``."""
+        if config.n_networks > 1 and config.n_init > 1:
+            raise ValueError(
+                f"n_networks={config.n_networks} averages networks from several random starts "
+                f"and n_init={config.n_init} keeps the best of several: choose one of them.")
+        return max(config.n_init, config.n_networks)
+
+    def _train_and_hold(self, inputs, classes, validation_data, solver, tasks):
+        """Train ``n_networks`` networks, one after another, and hold them all.
+
+        The first trains from the fit's own generator, as a single network
+        would, and callbacks follow it; each further one from a generator of
+        its own, so that it draws its weights, its shuffles, its dropout masks
+        and early stopping's held-out rows apart.
+        """
+        config = solver.config
+        held = len(getattr(self, "_networks", [None]))
+        if self._resumes(config) and held != config.n_networks:
+            raise ValueError(
+                f"This model holds {held} network(s) and n_networks={config.n_networks}: a warm "
+                "start or partial_fit continues the networks it holds. Set n_networks back, "
+                "or fit with warm_start=False.")
+        if config.n_networks == 1:
+            self.__dict__.pop("_networks", None)
+            self.__dict__.pop("_network_optimizers", None)
+            return super()._train_and_hold(inputs, classes, validation_data, solver, tasks)
+        fit = self._fit_parts(inputs, config, classes)
+        solver.check_dtype(np.dtype(fit.problem.params.dtype))
+        tasks.attributes_for = functools.partial(self._fitted_attributes, fit)
+        tasks.begin(*fit.problem.data.callback_data)
+        runs, interrupted = [], False
+        for index in range(config.n_networks):
+            member = FitParts(self._network_problem(fit.problem, index), fit.targets,
+                              fit.label_placement)
+            train, validation = self._validation_split(member, validation_data, solver)
+            member.problem = dataclasses.replace(member.problem, data=train,
+                                                 validation=validation)
+            run, interrupted = train_starts(member.problem, solver,
+                                            tasks if index == 0 else UnobservedStarts())
+            runs.append(run)
+            if interrupted:
+                break
+        fit.problem = dataclasses.replace(fit.problem, validation=None)
+        self._hold(fit, runs[0], solver)
+        self._networks = [run.params for run in runs]
+        self._network_optimizers = [run.update_rule for run in runs]
+        tasks.end()
+        return runs[0], interrupted
+
+    def _network_problem(self, problem, index):
+        """Network ``index``'s problem: its generator, its starting weights, what it continues."""
+        if problem.continued is not None:  # a warm start or partial_fit goes on with each
+            fitted = self._networks
+            rng = problem.rng if index == 0 else np.random.RandomState(
+                problem.restart_seeds[index - 1])
+            continued = problem.continued if index == 0 else Continuation(
+                {}, self._network_optimizers[index])
+            return dataclasses.replace(problem, rng=rng, continued=continued,
+                                       params=fitted[index].astype(problem.params.dtype))
+        rng, params = problem.start(index)
+        return dataclasses.replace(problem, rng=rng, params=params)
 
     def _check_incremental(self, config):
         """``partial_fit`` trains one epoch on what it is given: early stopping, on by
@@ -134,7 +218,7 @@ class TabularMixin:
         table_input = self._input_layer(config)
         stack = Network.perceptron([table_input.units, *config.hidden_sizes, data.n_outputs],
                                    config.activation, targets.output_activation, targets.loss,
-                                   config.dropout_rates)
+                                   config.dropout_rates, config.bias_rate_factor)
         return Network([table_input, *stack.layers], targets.output_activation, targets.loss)
 
     def _input_layer(self, config):
@@ -144,18 +228,20 @@ class TabularMixin:
         flags = slice(numeric.stop, numeric.stop + layout.n_indicators + layout.n_one_hot)
         codes = slice(flags.stop, layout.width)
         blocks = []
+        scale, embedding = config.scale_rate_factor, config.embedding_rate_factor
         if layout.n_numeric:
-            chain = [FeatureScale(layout.n_numeric)] if config.feature_scale else []
+            chain = [FeatureScale(layout.n_numeric, scale)] if config.feature_scale else []
             if config.numeric_embedding:
                 chain.append(PeriodicEmbedding(layout.n_numeric, config.n_frequencies,
                                                config.numeric_embedding_size,
-                                               config.frequency_scale))
-            blocks.append((numeric, chain or [FeatureScale(layout.n_numeric)]))
+                                               config.frequency_scale, embedding))
+            blocks.append((numeric, chain))
         if flags.stop > flags.start:
-            blocks.append((flags, [FeatureScale(flags.stop - flags.start)]))
+            width = flags.stop - flags.start
+            blocks.append((flags, [FeatureScale(width, scale)] if config.feature_scale else []))
         if layout.n_codes:
             blocks.append((codes, [CategoricalEmbedding(layout.embedding_levels,
-                                                        config.embedding_size)]))
+                                                        config.embedding_size, embedding)]))
         return TableInput(blocks)
 
     def _starting_params(self, network, rng, dtype, config):
@@ -190,11 +276,19 @@ class TabularMixin:
                                                 self._parameters.dtype)
         return encoded, self._network.unpack(self._parameters)
 
+    def _network_output(self, X, method):
+        """The networks' outputs for ``X``, averaged over the ensemble."""
+        X, _ = self._prediction_inputs(X, method)
+        vectors = getattr(self, "_networks", [self._parameters])
+        outputs = [self._network.predict(self._network.unpack(vector), X) for vector in vectors]
+        return outputs[0] if len(outputs) == 1 else np.mean(outputs, axis=0)
+
     def _hidden_layer_inputs(self, X):
         return self._prediction_inputs(X, "hidden_activations")
 
-    def _fitted_layer_parameters(self):
-        return self._network.unpack(self._parameters)
+    def _fitted_networks(self):
+        return [self._network.unpack(vector)
+                for vector in getattr(self, "_networks", [self._parameters])]
 
 
 CLASSIFIER_PARAMETERS = EstimatorParameters(

@@ -109,16 +109,22 @@ _PROTO_OF = {"i": 7, "u": 7, "b": 9, "U": 8, "O": 8}
 
 def _forward(graph, model, inputs):
     """The network's output for the graph's ``inputs``: each layer's ONNX form, then the
-    output's.
+    output's; averaged over the networks of an ensemble.
 
     Each layer writes its own (``onnx`` of ``network.layers``), and each
     activation of the registry its own, so every registered activation exports.
     """
     network = model._prediction_network()
-    output = _network_input(graph, model, inputs)
-    for layer, params in zip(network.layers, model._fitted_layer_parameters(), strict=True):
-        output = layer.onnx(graph, params, output)
-    return ACTIVATIONS[network.output_activation].onnx(graph, output)
+    network_input = _network_input(graph, model, inputs)
+    outputs = []
+    for layer_params in model._fitted_networks():
+        output = network_input
+        for layer, params in zip(network.layers, layer_params, strict=True):
+            output = layer.onnx(graph, params, output)
+        outputs.append(ACTIVATIONS[network.output_activation].onnx(graph, output))
+    if len(outputs) == 1:
+        return outputs[0]
+    return graph.node("Div", [graph.node("Sum", outputs), graph.constant(float(len(outputs)))])
 
 
 def _network_input(graph, model, inputs):

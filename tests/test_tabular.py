@@ -10,6 +10,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from skxor import TabularMLPClassifier, TabularMLPRegressor, check_gradients
+from skxor.tables.columns import read_columns
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -283,7 +284,7 @@ def test_the_onnx_graph_takes_one_input_per_column_and_predicts_as_the_model(est
     onnxruntime = pytest.importorskip("onnxruntime")
     import skxor.onnx
 
-    model = estimator(**FAST).fit(TABLE, y)
+    model = estimator(**FAST, n_networks=2).fit(TABLE, y)
     graph = skl2onnx.to_onnx(model, initial_types=skxor.onnx.initial_types(model, TABLE),
                              options={"zipmap": False} if hasattr(model, "classes_") else None)
     session = onnxruntime.InferenceSession(graph.SerializeToString(),
@@ -294,3 +295,43 @@ def test_the_onnx_graph_takes_one_input_per_column_and_predicts_as_the_model(est
         np.testing.assert_allclose(outputs[1], model.predict_proba(TABLE), atol=1e-5)
     else:
         np.testing.assert_allclose(outputs[0].ravel(), model.predict(TABLE), rtol=1e-5)
+
+
+ENSEMBLE = dict(FAST, n_networks=3)
+
+
+def test_an_ensemble_predicts_the_mean_of_its_networks_probabilities():
+    ensemble = TabularMLPClassifier(**ENSEMBLE).fit(TABLE, LABELS)
+    network, encoded = ensemble._network, ensemble._table_encoder.transform(
+        read_columns(TABLE), np.float32)
+    members = [network.predict(network.unpack(vector), encoded)[:, 0]
+               for vector in ensemble._networks]
+    np.testing.assert_allclose(ensemble.predict_proba(TABLE)[:, 1], np.mean(members, axis=0),
+                               rtol=1e-5)
+
+
+def test_the_first_network_of_an_ensemble_is_the_single_network():
+    single = TabularMLPClassifier(**FAST).fit(TABLE, LABELS)
+    ensemble = TabularMLPClassifier(**ENSEMBLE).fit(TABLE, LABELS)
+    np.testing.assert_array_equal(ensemble._networks[0], single._parameters)
+    assert not np.array_equal(ensemble._networks[1], ensemble._networks[0])
+
+
+def test_partial_fit_moves_every_network_of_an_ensemble():
+    ensemble = TabularMLPClassifier(n_networks=2, random_state=0)
+    ensemble.partial_fit(TABLE, LABELS, classes=["churned", "stayed"])
+    before = [vector.copy() for vector in ensemble._networks]
+    ensemble.partial_fit(TABLE, LABELS)
+    assert all(not np.array_equal(old, new) for old, new in zip(before, ensemble._networks,
+                                                                  strict=True))
+
+
+def test_a_warm_start_with_another_number_of_networks_is_refused():
+    ensemble = TabularMLPClassifier(**ENSEMBLE).fit(TABLE, LABELS)
+    with pytest.raises(ValueError, match="holds 3 network.*n_networks=2"):
+        ensemble.set_params(warm_start=True, n_networks=2).fit(TABLE, LABELS)
+
+
+def test_an_ensemble_and_several_random_starts_are_refused_together():
+    with pytest.raises(ValueError, match="n_networks=3 averages.*n_init=2 keeps the best"):
+        TabularMLPClassifier(**ENSEMBLE, n_init=2).fit(TABLE, LABELS)

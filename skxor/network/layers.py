@@ -44,13 +44,16 @@ class Dense:
     ----------
     fan_in, fan_out : int
         Its input and output widths.
+    bias_rate_factor : float, default=1.0
+        How much faster than the weights the biases learn.
     """
 
     parameter_names = ("weights", "biases")
 
-    def __init__(self, fan_in, fan_out):
+    def __init__(self, fan_in, fan_out, bias_rate_factor=1.0):
         self.fan_in, self.fan_out = int(fan_in), int(fan_out)
         self.parameter_shapes = (((self.fan_in, self.fan_out), True), ((self.fan_out,), False))
+        self.rate_factors = (1.0, float(bias_rate_factor))
 
     @property
     def units(self):

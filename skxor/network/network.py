@@ -76,7 +76,7 @@ class Network:
 
     @classmethod
     def perceptron(cls, layer_sizes, hidden_activation, output_activation, loss,
-                   dropout_rates=()):
+                   dropout_rates=(), bias_rate_factor=1.0):
         """A multi-layer perceptron: per hidden layer Dense and an activation, then Dense.
 
         Parameters
@@ -92,6 +92,8 @@ class Network:
             With any rate above 0, each hidden layer is followed by a
             ``Dropout`` layer, which thins its output with the masks of the
             batch (``dropout.Dropout``).
+        bias_rate_factor : float, default=1.0
+            How much faster than the weights the biases learn.
         """
         sizes = [int(size) for size in layer_sizes]
         n_hidden = len(sizes) - 2
@@ -101,7 +103,7 @@ class Network:
                              f"{n_hidden} hidden layers.")
         layers = []
         for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
-            layers.append(Dense(fan_in, fan_out))
+            layers.append(Dense(fan_in, fan_out, bias_rate_factor))
             if index < n_hidden:
                 layers.append(Activation(hidden[index], fan_out))
                 if any(dropout_rates):

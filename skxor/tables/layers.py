@@ -238,8 +238,9 @@ class TableInput:
     Parameters
     ----------
     blocks : sequence of (slice, sequence of layers)
-        Which columns of the input each chain of layers reads. The outputs
-        of the chains are concatenated, in order.
+        Which columns of the input each chain of layers reads (an empty chain
+        passes them through). The outputs of the chains are concatenated, in
+        order.
 
     It is a network's first layer: it passes no gradient to its input.
     """
@@ -254,7 +255,9 @@ class TableInput:
         self.rate_factors = tuple(factor for layer in self.layers
                                   for factor in getattr(layer, "rate_factors",
                                                         (1.0,) * len(layer.parameter_shapes)))
-        self.units = sum(chain[-1].units for _, chain in self.blocks)
+        self.widths = [chain[-1].units if chain else columns.stop - columns.start
+                       for columns, chain in self.blocks]
+        self.units = sum(self.widths)
         counts = [len(layer.parameter_shapes) for layer in self.layers]
         self._splits = np.cumsum([0, *counts])
 
@@ -290,8 +293,7 @@ class TableInput:
     def backward(self, params, grads, delta, space, wants_input_gradient):
         per_layer, per_grads = self._per_layer(params), self._per_layer(grads)
         index, start = 0, 0
-        for _, chain in self.blocks:
-            width = chain[-1].units
+        for (_, chain), width in zip(self.blocks, self.widths, strict=True):
             upstream = delta[:, start:start + width]
             for position in range(len(chain) - 1, -1, -1):
                 layer_index = index + position
