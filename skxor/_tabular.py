@@ -25,8 +25,8 @@ from ._parameters import EstimatorParameters, documented, loss_parameter
 from ._regressor import CLIP_PREDICTIONS, OUT_ACTIVATION, STANDARDIZE_TARGET, MLPBackpropRegressor
 from .network.initialization import initialize
 from .network.network import Network
-from .tables.columns import is_table, read_columns
-from .tables.encoding import TableEncoder, TextColumn
+from .tables.columns import TextColumn, is_table, read_columns
+from .tables.encoding import TableEncoder
 from .tables.layers import CategoricalEmbedding, FeatureScale, PeriodicEmbedding, TableInput
 from .targets.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 from .training.starts import Continuation, train_starts

@@ -44,8 +44,8 @@ from ._tabular import TabularMLPClassifier, TabularMLPRegressor
 from .network.activations import ACTIVATIONS
 from .network.losses import probability_bounds
 from .network.primitives import to_numpy
-from .tables.columns import read_columns
-from .tables.encoding import TextColumn, encoded_in_onnx
+from .tables.columns import TextColumn, read_columns
+from .tables.encoding import encoded_in_onnx
 
 
 class _Graph:

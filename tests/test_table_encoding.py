@@ -1,11 +1,14 @@
 """How a table's columns become numbers (``skxor.tables``): reading, scaling, encoding."""
 
+import datetime
+import decimal
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from skxor.tables.columns import read_columns
-from skxor.tables.encoding import SMOOTH_CLIP, TableEncoder, TextColumn
+from skxor.tables.columns import TextColumn, read_columns
+from skxor.tables.encoding import SMOOTH_CLIP, TableEncoder
 
 
 def encoded(table, fit_on=None, **params):
@@ -63,6 +66,50 @@ def test_numbers_in_a_text_column_read_as_their_text():
     _, from_numbers = encoded(pd.DataFrame({"c": [1.0, 2.0]}), fit_on=pd.DataFrame(
         {"c": ["1", "2", "3"]}))
     np.testing.assert_array_equal(from_text, from_numbers)
+
+
+@pytest.mark.parametrize("fit_values, predict_values", [
+    ([True, False, "x"], [1.0, 0.0, np.nan]),
+    (np.array([0.1, 2.5, "x"], dtype=object), np.array([0.1, 2.5, np.nan])),
+    ([np.float32(0.1), 7, "x"], [np.float32(0.1), 7.0, np.nan]),
+    ([1e20, 3, "x"], [1e20, 3.0, np.nan]),
+], ids=["booleans", "floats", "float32", "beyond int64"])
+def test_a_level_reads_the_same_text_in_fit_and_as_a_number_later(fit_values, predict_values):
+    """Each level of a text column fitted from mixed values stays itself when the same
+    values come back as a numeric column."""
+    fit_on = pd.DataFrame({"c": np.array(fit_values, dtype=object)})
+    _, matrix = encoded(pd.DataFrame({"c": predict_values}), fit_on=fit_on)
+    _, expected = encoded(fit_on)
+    assert expected[:2].any(axis=1).all()  # each level has its column
+    np.testing.assert_array_equal(matrix[:2], expected[:2])
+
+
+@pytest.mark.parametrize("column", [
+    np.array([decimal.Decimal("1.5"), None, decimal.Decimal("2")], dtype=object),
+    pd.Series([1.5, None, 2.0]).astype(object),
+], ids=["Decimal", "object floats"])
+def test_decimals_read_as_numbers(column):
+    ((_, values),) = read_columns(pd.DataFrame({"c": column}))
+    np.testing.assert_array_equal(values, [1.5, np.nan, 2.0])
+
+
+@pytest.mark.parametrize("column", [
+    pd.date_range("2020-01-01", periods=3, tz="UTC"),
+    pd.period_range("2020-01", periods=3, freq="M"),
+    np.array([datetime.date(2020, 1, day) for day in (1, 2, 3)], dtype=object),
+    pd.to_timedelta([1, 2, 3], unit="D"),
+], ids=["timezone-aware", "periods", "date objects", "durations"])
+def test_dates_and_times_of_any_kind_are_refused_naming_the_column(column):
+    with pytest.raises(TypeError, match="Column 'when' holds dates, times or periods"):
+        read_columns(pd.DataFrame({"when": column}))
+
+
+def test_polars_decimals_read_as_numbers_and_dates_are_refused():
+    polars = pytest.importorskip("polars")
+    table = polars.DataFrame({"d": [decimal.Decimal("1.5"), None]})
+    np.testing.assert_array_equal(dict(read_columns(table))["d"], [1.5, np.nan])
+    with pytest.raises(TypeError, match="Column 'day' holds dates"):
+        read_columns(polars.DataFrame({"day": [datetime.date(2020, 1, 1)]}))
 
 
 @pytest.mark.parametrize("column, kind", [

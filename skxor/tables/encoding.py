@@ -25,10 +25,11 @@ A column that is missing everywhere at fit time carries no information and
 gets no input.
 """
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .columns import TextColumn, as_text
 
 SMOOTH_CLIP = 3.0
 """Where the smooth clip of scaled numbers bends: values stay within about this."""
@@ -172,7 +173,8 @@ class TableEncoder:
                 indicators.append(missing.astype(np.float64))
         one_hot, codes = [], []
         for column in self.categorical:
-            text = _as_text(by_name[column.name])
+            values = by_name[column.name]
+            text = values if isinstance(values, TextColumn) else as_text(values)
             coded = column.codes(text.text, text.missing)
             if column.one_hot:
                 one_hot.extend((coded == level).astype(np.float64)
@@ -217,40 +219,8 @@ def _numeric_column(name, observed, has_missing):
     return NumericColumn(name, center, spread if spread > 0 else 1.0, has_missing)
 
 
-@dataclass
-class TextColumn:
-    """A column read as text: each value's text, and where values are missing."""
-
-    text: np.ndarray
-    missing: np.ndarray
-
-    def __len__(self):
-        return len(self.text)
-
-
-def _as_text(column):
-    """``column`` as a ``TextColumn``: numbers become their text, as in fit."""
-    if isinstance(column, TextColumn):
-        return column
-    missing = np.isnan(column)
-    return TextColumn(np.where(missing, "", _number_text(column)), missing)
-
-
-def _number_text(values):
-    """The text of numbers, whole floats written as integers (``2.0`` as ``"2"``)."""
-    whole = np.isfinite(values) & (values == np.round(values))
-    return np.where(whole, np.char.mod("%d", np.where(whole, values, 0).astype(np.int64)),
-                    values.astype(str))
-
-
 def _text_in_a_numeric_column(name, column):
-    examples = ", ".join(repr(text) for text in np.unique(column.text[~column.missing])[:3])
+    examples = ", ".join(repr(str(text)) for text in np.unique(column.text[~column.missing])[:3])
     return (f"Column {name!r} held numbers when the model was fitted, but holds text now "
             f"({examples}). Pass the column as numbers, as in fit.")
 
-
-def is_missing(value):
-    """Whether ``value`` stands for a missing value: None, NaN, pandas' NA or NaT."""
-    if value is None or type(value).__name__ in ("NAType", "NaTType"):
-        return True
-    return isinstance(value, numbers.Real) and value != value

@@ -203,8 +203,12 @@ class CategoricalEmbedding:
         self.rate_factors = (float(rate_factor),)
 
     def initialize(self, rng, params):
-        """Every entry ``N(0, 1)``, as a unit-variance input for the layer after."""
-        params[0][...] = rng.standard_normal(params[0].shape)
+        """Every level ``N(0, 1)``, a unit-variance input for the layer after; row 0 of
+        each column (missing or unseen) zero, neutral as one-hot's all-zero row, since
+        it may never train when fit saw no missing value."""
+        tables = params[0]
+        tables[...] = rng.standard_normal(tables.shape)
+        tables[self.offsets] = 0.0
 
     def workspace(self, n_rows, like, *, training, wants_input_gradient, ones):
         return Workspace(NUMPY, np.empty((n_rows, self.units), like.dtype))
