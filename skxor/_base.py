@@ -365,13 +365,19 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         weighs = not callable(scoring)  # scikit-learn's scorers take sample_weight
 
         def score(validation, params, output, loss):
-            holding = copy.copy(self)
-            holding.__dict__.update(self._fitted_attributes(fit, params))
             extra = ({} if not weighs or validation.host_weight is None
                      else {"sample_weight": validation.host_weight})
-            return float(scorer(holding, validation.X, validation.labels, **extra))
+            return float(scorer(self._scoring_copy(fit, params), validation.X,
+                                validation.labels, **extra))
 
         return score
+
+    def _scoring_copy(self, fit, params):
+        """A copy of this estimator that predicts with ``params``, for a scorer to score on
+        the validation set's rows."""
+        holding = copy.copy(self)
+        holding.__dict__.update(self._fitted_attributes(fit, params))
+        return holding
 
     def _fitted_attributes(self, fit, params):
         """The attributes that make this estimator predict with ``params``."""

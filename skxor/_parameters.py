@@ -266,11 +266,14 @@ EPOCH_RECORDS = """\
         warm stochastic fit's curve is shorter than ``loss_curve_``."""
 
 
-def documented(parameters):
-    """Class decorator: fill ``{parameters}`` and ``{epoch_records}`` in the docstring."""
+def documented(parameters, **fragments):
+    """Class decorator: fill ``{parameters}``, ``{epoch_records}`` and each
+    ``{name}`` of ``fragments`` in the docstring."""
     def decorate(cls):
-        cls.__doc__ = cls.__doc__.replace("{parameters}", parameters.docstring()).replace(
-            "{epoch_records}", EPOCH_RECORDS)
+        texts = {"parameters": parameters.docstring(), "epoch_records": EPOCH_RECORDS,
+                 **fragments}
+        for name, text in texts.items():
+            cls.__doc__ = cls.__doc__.replace("{" + name + "}", text)
         return cls
 
     return decorate

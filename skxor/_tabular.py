@@ -85,9 +85,11 @@ class TabularMixin:
     """What makes an estimator take tables: the encoding, the input layers, the fitted vector.
 
     Beside the usual fitted attributes it holds ``_table_encoder`` (how each
-    column becomes numbers), ``_network`` (the layers, for prediction) and
-    ``_parameters`` (the one flat vector, of which ``coefs_`` and
-    ``intercepts_`` are views).
+    column becomes numbers), ``_network`` (the layers, for prediction),
+    ``_parameters`` (the first network's flat vector of parameters) and, for
+    an ensemble, ``_networks`` (every network's vector, which prediction
+    averages) and ``_network_continuations`` (what a warm start or
+    ``partial_fit`` continues for each).
     """
 
     def __sklearn_tags__(self):
@@ -123,7 +125,7 @@ class TabularMixin:
                 "or fit with warm_start=False.")
         if config.n_networks == 1:
             self.__dict__.pop("_networks", None)
-            self.__dict__.pop("_network_optimizers", None)
+            self.__dict__.pop("_network_continuations", None)
             return super()._train_and_hold(inputs, classes, validation_data, solver, tasks)
         fit = self._fit_parts(inputs, config, classes)
         solver.check_dtype(np.dtype(fit.problem.params.dtype))
@@ -144,7 +146,8 @@ class TabularMixin:
         fit.problem = dataclasses.replace(fit.problem, validation=None)
         self._hold(fit, runs[0], solver)
         self._networks = [run.params for run in runs]
-        self._network_optimizers = [run.update_rule for run in runs]
+        self._network_continuations = [
+            Continuation(run.progress.fitted_attributes(), run.update_rule) for run in runs]
         tasks.end()
         return runs[0], interrupted
 
@@ -154,16 +157,16 @@ class TabularMixin:
             fitted = self._networks
             rng = problem.rng if index == 0 else np.random.RandomState(
                 problem.restart_seeds[index - 1])
-            continued = problem.continued if index == 0 else Continuation(
-                {}, self._network_optimizers[index])
+            continued = (problem.continued if index == 0
+                         else self._network_continuations[index])
             return dataclasses.replace(problem, rng=rng, continued=continued,
                                        params=fitted[index].astype(problem.params.dtype))
         rng, params = problem.start(index)
         return dataclasses.replace(problem, rng=rng, params=params)
 
     def _check_incremental(self, config):
-        """``partial_fit`` trains one epoch on what it is given: early stopping, on by
-        default here, holds nothing out and stops nothing across calls."""
+        """Let ``partial_fit`` train with early stopping on, as it is by default here: each
+        call trains one epoch on what it is given and holds nothing out."""
 
     def _validated_training_data(self, X, y, config, targets, resume, placement):
         """The encoded table and the checked y; the encoder is fitted unless resuming."""
@@ -172,8 +175,14 @@ class TabularMixin:
                             "array API dispatch is for MLPBackpropClassifier and "
                             "MLPBackpropRegressor.")
         columns = self._read_table(X, reset=not resume)
-        if not resume:
+        # check_gradients' probe, a warm start of a copy, keeps the fitted encoder too
+        if not (resume or config.warm_start and hasattr(self, "_table_encoder")):
             self._table_encoder = TableEncoder(config.max_one_hot_levels).fit(columns)
+            if not self._table_encoder.layout.width:
+                raise ValueError(
+                    f"X has {len(columns)} column(s) and none holds a value to learn from (a "
+                    "column missing everywhere is left out). Pass at least one column with "
+                    "observed values.")
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y "
                              "is None.")
@@ -190,7 +199,15 @@ class TabularMixin:
         return encoded, y_val
 
     def _read_table(self, X, reset):
-        """The columns of ``X``, checked as scikit-learn checks a table's names and width."""
+        """The columns of ``X``, checked as scikit-learn checks a table's names and width.
+
+        After fit they carry the fitted columns' names: columns are matched by
+        position, as scikit-learn matches them, once their names (if both
+        tables have them) are checked to be the fitted ones in their order.
+        """
+        if type(X).__name__ == "LazyFrame":
+            raise TypeError("X is a polars LazyFrame, whose rows are not computed yet. Pass "
+                            "X.collect(), a DataFrame.")
         if is_table(X):
             validate_data(self, X, skip_check_array=True, reset=reset)
             n_rows = len(X)
@@ -202,6 +219,9 @@ class TabularMixin:
             raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum "
                              f"of 1 is required by {type(self).__name__}.")
         columns = read_columns(X)
+        if not reset:
+            columns = [(name, values) for name, (_, values)
+                       in zip(self._table_encoder.names, columns, strict=True)]
         for name, values in columns:
             if not isinstance(values, TextColumn) and np.isinf(values).any():
                 raise ValueError(f"Column {name!r} holds infinity, which no scaling can "
@@ -261,6 +281,7 @@ class TabularMixin:
                 "_table_encoder": self._table_encoder}
 
     def _hold_float64_weights(self, fitted):
+        """Hold ``fitted``'s first network in float64, and its encoder."""
         self._parameters = np.asarray(fitted._parameters, dtype=np.float64)
         self._table_encoder = fitted._table_encoder
 
@@ -270,10 +291,19 @@ class TabularMixin:
     def _prediction_network(self):
         return self._network
 
+    def _scoring_copy(self, fit, params):
+        """A copy that predicts with ``params`` alone from the validation set's rows, which
+        are encoded already."""
+        holding = super()._scoring_copy(fit, params)
+        holding.__dict__.pop("_networks", None)
+        holding._reads_encoded_rows = True
+        return holding
+
     def _prediction_inputs(self, X, method):
         check_is_fitted(self, "_parameters")
-        encoded = self._table_encoder.transform(self._read_table(X, reset=False),
-                                                self._parameters.dtype)
+        encoded = X if getattr(self, "_reads_encoded_rows", False) else (
+            self._table_encoder.transform(self._read_table(X, reset=False),
+                                          self._parameters.dtype))
         return encoded, self._network.unpack(self._parameters)
 
     def _network_output(self, X, method):
@@ -305,7 +335,39 @@ REGRESSOR_PARAMETERS = EstimatorParameters(
 """The tabular regressor's parameters: the regressor's, its table's, its defaults."""
 
 
-@documented(CLASSIFIER_PARAMETERS)
+TABULAR_RECORDS = {
+    "network_records": """\
+    n_features_in_ : int
+        Number of columns seen in fit.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names seen in fit, when X had string column names.
+    coefs_ : list of ndarray of shape (fan_in, fan_out)
+        Weights of each dense layer of the first network, to read: prediction
+        uses the fitted parameter vectors, so changing these changes no
+        prediction. The first takes the input layers' output, not the
+        table's columns.
+    intercepts_ : list of ndarray of shape (fan_out,)
+        Biases of each dense layer of the first network, to read.
+    n_layers_ : int
+        Number of layers of the dense stack, its input and output included.""",
+    "training_records": """\
+    loss_curve_ : list of float
+        The first network's loss after each epoch.
+    best_loss_ : float or None
+        Its lowest training loss; None with early stopping.
+    validation_scores_ : list of float or None
+        Its validation score (see ``scoring``) after each epoch when there is
+        a validation set, else None.
+    validation_loss_curve_ : list of float or None
+        Its loss on the validation set after each epoch, beside
+        ``validation_scores_``; else None.
+    best_validation_score_ : float or None
+        Its best validation score when there is a validation set, else None.""",
+}
+"""The fitted attributes both tabular estimators document alike."""
+
+
+@documented(CLASSIFIER_PARAMETERS, **TABULAR_RECORDS)
 class TabularMLPClassifier(TabularMixin, MLPBackpropClassifier):
     """Multi-layer perceptron classifier for tables, strong with its defaults.
 
@@ -327,36 +389,15 @@ class TabularMLPClassifier(TabularMixin, MLPBackpropClassifier):
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
-    n_features_in_ : int
-        Number of columns seen in fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names seen in fit, when X had string column names.
-    coefs_ : list of ndarray of shape (fan_in, fan_out)
-        Weights of each dense layer, views into the one flat parameter vector.
-        The first takes the input layers' output, not the table's columns.
-    intercepts_ : list of ndarray of shape (fan_out,)
-        Biases of each dense layer, views into the same vector.
-    n_layers_ : int
-        Number of layers of the dense stack, its input and output included.
+{network_records}
     n_outputs_ : int
         Number of output units.
     out_activation_ : str
         ``"logistic"`` (binary, multilabel) or ``"softmax"`` (multiclass).
     loss_ : float or None
-        Loss at the end of training (with label smoothing, against the
-        smoothed targets).
-    loss_curve_ : list of float
-        Loss after each epoch.
-    best_loss_ : float or None
-        Lowest training loss seen; None with early stopping.
-    validation_scores_ : list of float or None
-        Validation score (see ``scoring``) after each epoch when there is a
-        validation set, else None.
-    validation_loss_curve_ : list of float or None
-        Loss on the validation set after each epoch, beside
-        ``validation_scores_``; else None.
-    best_validation_score_ : float or None
-        Best validation score when there is a validation set, else None.
+        The first network's loss at the end of training (with label
+        smoothing, against the smoothed targets).
+{training_records}
 {epoch_records}
 
     See Also
@@ -371,7 +412,7 @@ class TabularMLPClassifier(TabularMixin, MLPBackpropClassifier):
     >>> table = pd.DataFrame({"age": [25, 32, 47, None, 51, 38] * 10,
     ...                       "plan": ["basic", "pro", "pro", "basic", None, "pro"] * 10})
     >>> churned = [0, 1, 1, 0, 1, 0] * 10
-    >>> clf = TabularMLPClassifier(max_iter=20, random_state=0).fit(table, churned)
+    >>> clf = TabularMLPClassifier(random_state=0).fit(table, churned)
     >>> clf.predict(table.head(3)).shape
     (3,)
     """
@@ -380,7 +421,7 @@ class TabularMLPClassifier(TabularMixin, MLPBackpropClassifier):
     _PARAMETERS = CLASSIFIER_PARAMETERS
 
 
-@documented(REGRESSOR_PARAMETERS)
+@documented(REGRESSOR_PARAMETERS, **TABULAR_RECORDS)
 class TabularMLPRegressor(TabularMixin, MLPBackpropRegressor):
     """Multi-layer perceptron regressor for tables, strong with its defaults.
 
@@ -396,16 +437,7 @@ class TabularMLPRegressor(TabularMixin, MLPBackpropRegressor):
 
     Attributes
     ----------
-    n_features_in_ : int
-        Number of columns seen in fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names seen in fit, when X had string column names.
-    coefs_ : list of ndarray of shape (fan_in, fan_out)
-        Weights of each dense layer, views into the one flat parameter vector.
-    intercepts_ : list of ndarray of shape (fan_out,)
-        Biases of each dense layer, views into the same vector.
-    n_layers_ : int
-        Number of layers of the dense stack, its input and output included.
+{network_records}
     n_outputs_ : int
         Number of outputs.
     out_activation_ : str
@@ -413,19 +445,9 @@ class TabularMLPRegressor(TabularMixin, MLPBackpropRegressor):
     quantiles_ : ndarray of shape (n_quantiles,) or None
         The quantile levels of the outputs for ``loss="quantile"``, else None.
     loss_ : float or None
-        Loss at the end of training, in standardised units of y when
-        ``standardize_target``.
-    loss_curve_ : list of float
-        Loss after each epoch.
-    best_loss_ : float or None
-        Lowest training loss seen; None with early stopping.
-    validation_scores_ : list of float or None
-        Validation score (see ``scoring``) after each epoch when there is a
-        validation set, else None.
-    validation_loss_curve_ : list of float or None
-        Loss on the validation set after each epoch; else None.
-    best_validation_score_ : float or None
-        Best validation score when there is a validation set, else None.
+        The first network's loss at the end of training, in standardised
+        units of y when ``standardize_target``.
+{training_records}
 {epoch_records}
 
     See Also
@@ -440,7 +462,7 @@ class TabularMLPRegressor(TabularMixin, MLPBackpropRegressor):
     >>> houses = pd.DataFrame({"rooms": [2, 3, 4, 3, 5, 2] * 10,
     ...                        "town": ["north", "south", "south", "east", None, "north"] * 10})
     >>> prices = [210.0, 305.0, 402.0, 280.0, 515.0, 190.0] * 10
-    >>> reg = TabularMLPRegressor(max_iter=20, random_state=0).fit(houses, prices)
+    >>> reg = TabularMLPRegressor(random_state=0).fit(houses, prices)
     >>> reg.predict(houses.head(2)).shape
     (2,)
     """

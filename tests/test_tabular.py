@@ -181,9 +181,11 @@ def test_skops_keeps_the_predictions_with_skxors_types_trusted(classifier, tmp_p
     np.testing.assert_array_equal(restored.predict_proba(TABLE), classifier.predict_proba(TABLE))
 
 
-def test_the_same_random_state_gives_bit_identical_weights(classifier):
+def test_the_same_random_state_gives_bit_identical_weights_in_every_network(classifier):
     again = TabularMLPClassifier(**FAST).fit(TABLE, LABELS)
-    np.testing.assert_array_equal(again._parameters, classifier._parameters)
+    assert len(again._networks) == len(classifier._networks) == 4
+    for vector, fitted in zip(again._networks, classifier._networks, strict=True):
+        np.testing.assert_array_equal(vector, fitted)
 
 
 def test_grid_search_in_a_pipeline_tunes_a_table_parameter():
@@ -311,7 +313,7 @@ def test_an_ensemble_predicts_the_mean_of_its_networks_probabilities():
 
 
 def test_the_first_network_of_an_ensemble_is_the_single_network():
-    single = TabularMLPClassifier(**FAST).fit(TABLE, LABELS)
+    single = TabularMLPClassifier(**FAST, n_networks=1).fit(TABLE, LABELS)
     ensemble = TabularMLPClassifier(**ENSEMBLE).fit(TABLE, LABELS)
     np.testing.assert_array_equal(ensemble._networks[0], single._parameters)
     assert not np.array_equal(ensemble._networks[1], ensemble._networks[0])
@@ -326,6 +328,14 @@ def test_partial_fit_moves_every_network_of_an_ensemble():
                                                                   strict=True))
 
 
+def test_partial_fit_continues_each_networks_own_records():
+    ensemble = TabularMLPClassifier(n_networks=2, random_state=0)
+    for _ in range(3):
+        ensemble.partial_fit(TABLE, LABELS, classes=["churned", "stayed"])
+    assert [len(kept.records["loss_curve_"]) for kept in ensemble._network_continuations] == [
+        3, 3]
+
+
 def test_a_warm_start_with_another_number_of_networks_is_refused():
     ensemble = TabularMLPClassifier(**ENSEMBLE).fit(TABLE, LABELS)
     with pytest.raises(ValueError, match="holds 3 network.*n_networks=2"):
@@ -335,3 +345,58 @@ def test_a_warm_start_with_another_number_of_networks_is_refused():
 def test_an_ensemble_and_several_random_starts_are_refused_together():
     with pytest.raises(ValueError, match="n_networks=3 averages.*n_init=2 keeps the best"):
         TabularMLPClassifier(**ENSEMBLE, n_init=2).fit(TABLE, LABELS)
+
+
+@pytest.mark.parametrize("scoring", ["accuracy", lambda model, X, y: model.score(X, y)],
+                         ids=["name", "callable"])
+def test_a_scorer_scores_the_validation_rows_as_the_built_in_accuracy(scoring):
+    fitted = TabularMLPClassifier(**ENSEMBLE, scoring=None).fit(TABLE, LABELS)
+    scored = TabularMLPClassifier(**ENSEMBLE, scoring=scoring).fit(TABLE, LABELS)
+    np.testing.assert_allclose(scored.validation_scores_, fitted.validation_scores_)
+
+
+def test_a_refit_scores_with_its_own_networks_not_the_last_fits():
+    model = TabularMLPClassifier(**ENSEMBLE, scoring="accuracy").fit(TABLE, LABELS)
+    first = list(model.validation_scores_)
+    model.fit(TABLE, LABELS)
+    assert model.validation_scores_ == first
+
+
+def test_a_frame_fitted_predicts_an_array_by_position_with_scikit_learns_warning(classifier):
+    with pytest.warns(UserWarning, match="X does not have valid feature names"):
+        from_array = classifier.predict_proba(TABLE.to_numpy())
+    np.testing.assert_array_equal(from_array, classifier.predict_proba(TABLE))
+
+
+def test_an_array_fitted_predicts_a_frame_by_position_with_scikit_learns_warning():
+    fitted = TabularMLPClassifier(**FAST).fit(TABLE.to_numpy(), LABELS)
+    with pytest.warns(UserWarning, match="X has feature names"):
+        from_frame = fitted.predict_proba(TABLE)
+    np.testing.assert_array_equal(from_frame, fitted.predict_proba(TABLE.to_numpy()))
+
+
+def test_columns_named_by_numbers_are_matched_by_position():
+    numbered = TABLE.set_axis(range(10, 10 + TABLE.shape[1]), axis=1)
+    fitted = TabularMLPClassifier(**FAST).fit(numbered, LABELS)
+    renumbered = TABLE.set_axis(range(TABLE.shape[1]), axis=1)
+    np.testing.assert_array_equal(fitted.predict_proba(renumbered),
+                                  fitted.predict_proba(numbered))
+
+
+@pytest.mark.parametrize("table", [pd.DataFrame({"blank": [np.nan] * 6}),
+                                   pd.DataFrame(index=range(6))], ids=["all missing", "empty"])
+def test_a_table_without_an_observed_value_is_refused(table):
+    with pytest.raises(ValueError, match="none holds a value to learn from"):
+        TabularMLPClassifier(**FAST).fit(table, [0, 1] * 3)
+
+
+def test_a_polars_lazy_frame_is_refused_asking_for_collect():
+    polars = pytest.importorskip("polars")
+    with pytest.raises(TypeError, match="LazyFrame.*collect"):
+        TabularMLPClassifier(**FAST).fit(polars.from_pandas(TABLE).lazy(), LABELS)
+
+
+def test_check_gradients_of_a_fitted_model_keeps_its_encoding(classifier):
+    """Rows with fewer levels than fit saw check the fitted network, not a new encoding."""
+    few_levels = TABLE.head(10).assign(plan="basic")
+    assert check_gradients(classifier, few_levels, LABELS[:10]).passed
