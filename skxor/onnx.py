@@ -132,7 +132,8 @@ def _network_input(graph, model, inputs):
     encoder = getattr(model, "_table_encoder", None)
     if encoder is None:
         return graph.float_input(inputs[0])
-    if len(inputs) == 1 and encoder.names == list(range(model.n_features_in_)):
+    if (len(inputs) == 1 and not _is_text(inputs[0])
+            and encoder.names == list(range(model.n_features_in_))):
         X = graph.float_input(inputs[0])  # fitted on an array: one input, a column each
         columns = {position: graph.node("Slice", [
             X, graph.constant(np.array([position]), "start"),
@@ -250,7 +251,9 @@ def initial_types(model, X):
     ones as NaN; text as string tensors of shape (n, 1), a missing value as
     the empty string. Pass them as ``skl2onnx.to_onnx(model,
     initial_types=skxor.onnx.initial_types(model, X))``, then feed the
-    session a dict of columns of shape (n, 1).
+    session a dict of columns of shape (n, 1). skl2onnx may rename a column
+    whose name is not a plain identifier: the session's ``get_inputs()``
+    give the names, in the table's order of columns.
 
     Parameters
     ----------
@@ -259,7 +262,7 @@ def initial_types(model, X):
     X : DataFrame
         The columns to describe: the table the model predicts on.
     """
-    float_type = DoubleTensorType if model._parameters.dtype == np.float64 else FloatTensorType
+    float_type = _float_type(model)
     types = []
     for name, values in read_columns(X):
         kind = StringTensorType if isinstance(values, TextColumn) else float_type
@@ -267,19 +270,25 @@ def initial_types(model, X):
     return types
 
 
+def _float_type(model):
+    """skl2onnx's tensor type of a tabular model's float inputs and outputs."""
+    return DoubleTensorType if model._parameters.dtype == np.float64 else FloatTensorType
+
+
 def _tabular_classifier_shapes(operator):
-    """The label (text or int64) and the probabilities of a model whose inputs are columns."""
+    """The label (text or int64; a column per label for multilabel targets) and the
+    probabilities of a model whose inputs are columns."""
     model = operator.raw_operator
     text = to_numpy(model.classes_).dtype.kind in "UO"
-    operator.outputs[0].type = (StringTensorType if text else Int64TensorType)([None])
-    float_type = DoubleTensorType if model._parameters.dtype == np.float64 else FloatTensorType
-    operator.outputs[1].type = float_type([None, len(model.classes_)])
+    multilabel = model._label_binarizer.y_type_ == "multilabel-indicator"
+    operator.outputs[0].type = (StringTensorType if text else Int64TensorType)(
+        [None, model.n_outputs_] if multilabel else [None])
+    operator.outputs[1].type = _float_type(model)([None, len(model.classes_)])
 
 
 def _tabular_regressor_shapes(operator):
     model = operator.raw_operator
-    float_type = DoubleTensorType if model._parameters.dtype == np.float64 else FloatTensorType
-    operator.outputs[0].type = float_type([None, model.n_outputs_])
+    operator.outputs[0].type = _float_type(model)([None, model.n_outputs_])
 
 
 update_registered_converter(

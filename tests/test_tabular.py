@@ -299,6 +299,40 @@ def test_the_onnx_graph_takes_one_input_per_column_and_predicts_as_the_model(est
         np.testing.assert_allclose(outputs[0].ravel(), model.predict(TABLE), rtol=1e-5)
 
 
+def onnx_session(model, table):
+    skl2onnx = pytest.importorskip("skl2onnx")
+    onnxruntime = pytest.importorskip("onnxruntime")
+    import skxor.onnx
+
+    graph = skl2onnx.to_onnx(model, initial_types=skxor.onnx.initial_types(model, table),
+                             options={"zipmap": False})
+    return onnxruntime.InferenceSession(graph.SerializeToString(),
+                                        providers=["CPUExecutionProvider"])
+
+
+def test_an_array_of_one_text_column_exports_as_one_text_input():
+    levels = np.array([["low"], ["high"], ["mid"]] * 20, dtype=object)
+    model = TabularMLPClassifier(**FAST).fit(levels, [0, 1, 1] * 20)
+    session = onnx_session(model, levels)
+    (column,) = session.get_inputs()  # skl2onnx renames "0", which is no identifier
+    label, _ = session.run(None, {column.name: levels.astype(str)})
+    np.testing.assert_array_equal(label, model.predict(levels))
+
+
+def test_a_multilabel_graph_gives_a_label_column_per_label():
+    labels = np.stack([LABELS == "churned", TABLE["autopay"].to_numpy()], axis=1).astype(int)
+    model = TabularMLPClassifier(**FAST).fit(TABLE, labels)
+    label, _ = onnx_session(model, TABLE).run(None, onnx_columns(TABLE))
+    np.testing.assert_array_equal(label, model.predict(TABLE))
+
+
+def test_an_empty_string_level_is_refused_at_export_as_it_reads_as_missing():
+    table = pd.DataFrame({"grade": ["", "a", "b"] * 20})
+    model = TabularMLPClassifier(**FAST).fit(table, [0, 1, 1] * 20)
+    with pytest.raises(ValueError, match="Column 'grade' has the empty string as a level"):
+        onnx_session(model, table)
+
+
 ENSEMBLE = dict(FAST, n_networks=3)
 
 

@@ -111,8 +111,14 @@ class CategoricalColumn:
         """``codes`` in ONNX operators, for a text column of shape (n, 1): int64 codes.
 
         A missing value reaches the graph as the empty string, which maps to 0
-        as an unseen level does.
+        as an unseen level does; a column whose levels include the empty
+        string is refused, as the graph could not tell it from a missing value.
         """
+        if "" in self.levels:
+            raise ValueError(
+                f"Column {self.name!r} has the empty string as a level, which the ONNX graph "
+                "cannot tell from a missing value (its inputs write a missing text as ''). "
+                "Replace it by a missing value or another text before fitting.")
         return graph.node("LabelEncoder", [text], op_domain="ai.onnx.ml", op_version=2,
                           keys_strings=[str(level) for level in self.levels],
                           values_int64s=list(range(1, len(self.levels) + 1)), default_int64=0)
