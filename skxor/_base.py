@@ -206,16 +206,22 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         interrupted : bool
         """
         fit = self._fit_parts(inputs, solver.config, classes)
-        problem = fit.problem
-        solver.check_dtype(numpy_dtype(problem.params.dtype))
+        solver.check_dtype(numpy_dtype(fit.problem.params.dtype))
         tasks.attributes_for = functools.partial(self._fitted_attributes, fit)
-        tasks.begin(*problem.data.callback_data)
-        train, validation = self._validation_split(fit, validation_data, solver)
-        fit.problem = dataclasses.replace(problem, data=train, validation=validation)
-        best, interrupted = train_starts(fit.problem, solver, tasks)
+        tasks.begin(*fit.problem.data.callback_data)
+        best, interrupted = self._train_runs(fit, validation_data, solver, tasks)
         self._hold(fit, best, solver)
         tasks.end()
         return best, interrupted
+
+    def _train_runs(self, fit, validation_data, solver, tasks):
+        """Split off the validation set, then train from each random start.
+
+        Returns ``(best, interrupted)``, as ``_train_and_hold``.
+        """
+        train, validation = self._validation_split(fit, validation_data, solver)
+        fit.problem = dataclasses.replace(fit.problem, data=train, validation=validation)
+        return train_starts(fit.problem, solver, tasks)
 
     def _fit_parts(self, inputs, config, classes=None):
         """Everything a fit trains on: the data, the network, starting weights, the generator.

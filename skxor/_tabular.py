@@ -12,7 +12,6 @@ ingredient is a parameter that can be turned off.
 """
 
 import dataclasses
-import functools
 
 import numpy as np
 from sklearn.utils import check_array
@@ -29,7 +28,7 @@ from .tables.columns import TextColumn, is_table, read_columns
 from .tables.encoding import TableEncoder
 from .tables.layers import CategoricalEmbedding, FeatureScale, PeriodicEmbedding, TableInput
 from .targets.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
-from .training.starts import Continuation, train_starts
+from .training.starts import Continuation
 from .utils.parameters import BOOLEAN, Parameter, integer, real
 
 TABLE_PARAMETERS = (
@@ -52,14 +51,15 @@ TABLE_PARAMETERS = (
               "Numbers each numeric column's periodic features are mapped to."),
     Parameter("n_networks", 4, integer(1), "int",
               "Networks trained from different random starts (each with its own weights, "
-              "shuffles, dropout masks and early stopping's held-out rows), whose predictions "
-              "are averaged: an ensemble, which errs less than any of its networks. Each "
-              "takes the time of one. ``coefs_``, ``intercepts_``, the records of training "
-              "and ``hidden_activations`` are the first network's. Not with ``n_init`` above "
-              "1, which keeps the best start instead."),
+              "shuffles, dropout masks and early stopping's held-out rows; an ``X_val`` "
+              "given to ``fit`` is shared), whose predictions are averaged: an ensemble, "
+              "which usually errs less than its networks alone. Each takes the time of one. "
+              "``coefs_``, ``intercepts_``, the records of training and "
+              "``hidden_activations`` are the first network's. Not with ``n_init`` above 1, "
+              "which keeps the best start instead."),
     Parameter("feature_scale", True, BOOLEAN, "bool",
-              "Multiply each input column by a learned factor, 1 at first, before anything "
-              "mixes the columns."),
+              "Multiply each numeric, indicator and one-hot column by a learned factor, 1 "
+              "at first, before anything mixes the columns."),
     Parameter("scale_rate_factor", 1.0, real(0.0, low_open=True), "float",
               "How much faster than the weights the column factors of ``feature_scale`` "
               "learn: each step of theirs is this multiple of the weights'."),
@@ -101,20 +101,21 @@ class TabularMixin:
         return tags
 
     def _n_starts(self, config):
-        """A generator for each network of the ensemble, or each start of ``n_init``."""
+        """How many random starts a fit draws generators for: one per network of the
+        ensemble, or ``n_init``."""
         if config.n_networks > 1 and config.n_init > 1:
             raise ValueError(
                 f"n_networks={config.n_networks} averages networks from several random starts "
                 f"and n_init={config.n_init} keeps the best of several: choose one of them.")
         return max(config.n_init, config.n_networks)
 
-    def _train_and_hold(self, inputs, classes, validation_data, solver, tasks):
+    def _train_runs(self, fit, validation_data, solver, tasks):
         """Train ``n_networks`` networks, one after another, and hold them all.
 
         The first trains from the fit's own generator, as a single network
         would, and callbacks follow it; each further one from a generator of
         its own, so that it draws its weights, its shuffles, its dropout masks
-        and early stopping's held-out rows apart.
+        and early stopping's held-out rows apart. Returns the first's run.
         """
         config = solver.config
         held = len(getattr(self, "_networks", [None]))
@@ -126,29 +127,19 @@ class TabularMixin:
         if config.n_networks == 1:
             self.__dict__.pop("_networks", None)
             self.__dict__.pop("_network_continuations", None)
-            return super()._train_and_hold(inputs, classes, validation_data, solver, tasks)
-        fit = self._fit_parts(inputs, config, classes)
-        solver.check_dtype(np.dtype(fit.problem.params.dtype))
-        tasks.attributes_for = functools.partial(self._fitted_attributes, fit)
-        tasks.begin(*fit.problem.data.callback_data)
+            return super()._train_runs(fit, validation_data, solver, tasks)
         runs, interrupted = [], False
         for index in range(config.n_networks):
             member = FitParts(self._network_problem(fit.problem, index), fit.targets,
                               fit.label_placement)
-            train, validation = self._validation_split(member, validation_data, solver)
-            member.problem = dataclasses.replace(member.problem, data=train,
-                                                 validation=validation)
-            run, interrupted = train_starts(member.problem, solver,
-                                            tasks if index == 0 else UnobservedStarts())
+            run, interrupted = super()._train_runs(member, validation_data, solver,
+                                              tasks if index == 0 else UnobservedStarts())
             runs.append(run)
             if interrupted:
                 break
-        fit.problem = dataclasses.replace(fit.problem, validation=None)
-        self._hold(fit, runs[0], solver)
         self._networks = [run.params for run in runs]
         self._network_continuations = [
             Continuation(run.progress.fitted_attributes(), run.update_rule) for run in runs]
-        tasks.end()
         return runs[0], interrupted
 
     def _network_problem(self, problem, index):
@@ -300,17 +291,25 @@ class TabularMixin:
         return holding
 
     def _prediction_inputs(self, X, method):
+        """The encoded rows and the first network's arrays, both in float64.
+
+        A model trained in float32 predicts in float64: in float32, BLAS may
+        sum a row in another order by its place in the batch (1e-7 apart), so
+        a row's prediction would depend on the rows beside it.
+        """
         check_is_fitted(self, "_parameters")
-        encoded = X if getattr(self, "_reads_encoded_rows", False) else (
-            self._table_encoder.transform(self._read_table(X, reset=False),
-                                          self._parameters.dtype))
-        return encoded, self._network.unpack(self._parameters)
+        if getattr(self, "_reads_encoded_rows", False):
+            encoded = np.asarray(X, dtype=np.float64)
+        else:
+            encoded = self._table_encoder.transform(self._read_table(X, reset=False))
+        return encoded, self._network.unpack(self._parameters.astype(np.float64))
 
     def _network_output(self, X, method):
-        """The networks' outputs for ``X``, averaged over the ensemble."""
+        """The networks' outputs for ``X``, averaged over the ensemble, in float64."""
         X, _ = self._prediction_inputs(X, method)
         vectors = getattr(self, "_networks", [self._parameters])
-        outputs = [self._network.predict(self._network.unpack(vector), X) for vector in vectors]
+        outputs = [self._network.predict(self._network.unpack(vector.astype(np.float64)), X)
+                   for vector in vectors]
         return outputs[0] if len(outputs) == 1 else np.mean(outputs, axis=0)
 
     def _hidden_layer_inputs(self, X):
@@ -378,8 +377,11 @@ class TabularMLPClassifier(TabularMixin, MLPBackpropClassifier):
     counts as missing), all inside ``fit``; the network learns a scale per
     column and periodic embeddings of the numeric ones before its hidden
     layers. Its defaults were chosen on real tables (see the user guide's
-    tabular page). Otherwise it is ``MLPBackpropClassifier``: the same
-    methods, fitted attributes and extras.
+    tabular page). It trains in float32 by default and predicts in float64,
+    so that a row's prediction does not depend on the rows beside it.
+    Otherwise it is ``MLPBackpropClassifier``, with the same methods and
+    fitted attributes, computing with NumPy on tables in memory (no array
+    API or Dask).
 
     Parameters
     ----------
@@ -427,9 +429,11 @@ class TabularMLPRegressor(TabularMixin, MLPBackpropRegressor):
 
     Takes a pandas or polars DataFrame as it is, as ``TabularMLPClassifier``
     does, and by default trains on y standardised and keeps its predictions
-    within y's range in fit. Otherwise it is ``MLPBackpropRegressor``: the
-    same methods, losses (quantile regression included), fitted attributes
-    and extras.
+    within y's range in fit. It trains in float32 by default and predicts in
+    float64. Otherwise it is ``MLPBackpropRegressor``, with
+    the same methods, losses (quantile regression included) and fitted
+    attributes, computing with NumPy on tables in memory (no array API or
+    Dask).
 
     Parameters
     ----------

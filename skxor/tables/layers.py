@@ -50,6 +50,7 @@ class FeatureScale:
         params[0][...] = 1.0
 
     def workspace(self, n_rows, like, *, training, wants_input_gradient, ones):
+        """The output, and in training a buffer for the products of the backward."""
         return Workspace(NUMPY, np.empty((n_rows, self.width), like.dtype),
                          np.empty((n_rows, self.width), like.dtype) if training else None,
                          ones=ones)
@@ -68,6 +69,7 @@ class FeatureScale:
         return np.multiply(delta, params[0], out=space.input_gradient)
 
     def onnx(self, graph, params, x):
+        """``x * s`` in ONNX."""
         return graph.node("Mul", [x, graph.constant(params[0], "scales")])
 
 
@@ -116,6 +118,8 @@ class PeriodicEmbedding:
         biases[...] = 0.0
 
     def workspace(self, n_rows, like, *, training, wants_input_gradient, ones):
+        """The output ``[x, e]``, the input's gradient when asked, and the state the
+        backward reads."""
         dtype = like.dtype
         return Workspace(NUMPY, np.empty((n_rows, self.units), dtype),
                          np.empty((n_rows, self.width), dtype) if wants_input_gradient else None,
@@ -138,6 +142,7 @@ class PeriodicEmbedding:
         return output
 
     def backward(self, params, grads, delta, space, wants_input_gradient):
+        """The gradients of the class notes, from the forward's ``z`` and ``h``."""
         frequencies, _, weights, _ = params
         grad_frequencies, grad_phases, grad_weights, grad_biases = grads
         d, m, n_rows = self.width, self.size, delta.shape[0]
@@ -211,6 +216,7 @@ class CategoricalEmbedding:
         tables[self.offsets] = 0.0
 
     def workspace(self, n_rows, like, *, training, wants_input_gradient, ones):
+        """The output; codes have no gradient to hold."""
         return Workspace(NUMPY, np.empty((n_rows, self.units), like.dtype))
 
     def forward(self, params, x, space, dropout):
@@ -225,7 +231,6 @@ class CategoricalEmbedding:
         """Each looked-up row of the tables gets its rows' gradient, summed."""
         grads[0][...] = 0.0
         np.add.at(grads[0], space.input, delta.reshape(delta.shape[0], -1, self.size))
-        return None  # codes have no gradient
 
     def onnx(self, graph, params, x):
         """Gather of each level's row of the tables."""
@@ -266,15 +271,19 @@ class TableInput:
         self._splits = np.cumsum([0, *counts])
 
     def _per_layer(self, arrays):
+        """``arrays`` (one per parameter array) split into each layer's."""
         return [arrays[start:stop] for start, stop in zip(self._splits[:-1], self._splits[1:],
                                                           strict=True)]
 
     def initialize(self, rng, params):
+        """Each layer's own initialisation, in order."""
         for layer, arrays in zip(self.layers, self._per_layer(params), strict=True):
             if arrays:
                 layer.initialize(rng, arrays)
 
     def workspace(self, n_rows, like, *, training, wants_input_gradient, ones):
+        """The concatenated output, and each layer's own workspace; a layer after the
+        first of its chain passes its input's gradient back in training."""
         spaces = []
         for _, chain in self.blocks:
             spaces.extend(layer.workspace(n_rows, like, training=training,
@@ -284,6 +293,7 @@ class TableInput:
         return Workspace(NUMPY, np.empty((n_rows, self.units), like.dtype), saved=spaces)
 
     def forward(self, params, x, space, dropout):
+        """Each block's columns through its chain, written side by side."""
         per_layer, spaces = iter(self._per_layer(params)), iter(space.saved)
         output, start = space.output, 0
         for columns, chain in self.blocks:
@@ -295,6 +305,7 @@ class TableInput:
         return output
 
     def backward(self, params, grads, delta, space, wants_input_gradient):
+        """Each block's share of ``delta`` back through its chain; nothing to the input."""
         per_layer, per_grads = self._per_layer(params), self._per_layer(grads)
         index, start = 0, 0
         for (_, chain), width in zip(self.blocks, self.widths, strict=True):
@@ -306,7 +317,6 @@ class TableInput:
                                                     space.saved[layer_index], position > 0)
             index += len(chain)
             start += width
-        return None
 
     def onnx(self, graph, params, x):
         """Each block's columns sliced out, through its chain, then concatenated."""
