@@ -49,11 +49,12 @@ VARIANTS = {
     "no schedule or warmup": {"lr_schedule": None, "warmup": 0},
     "no early stopping": {"early_stopping": False},
     "beta_2 0.999": {"beta_2": 0.999},
-    "glorot initialisation": {"weight_init": "glorot"},
+    "he initialisation": {"weight_init": "he"},
     "float64": {"dtype": None},
     # the choices beside the defaults
     "2 networks": {"n_networks": 2},
     "2 x 256 per network": {"hidden_layer_sizes": (256, 256)},
+    "one-hot up to 64 levels": {"max_one_hot_levels": 64},
     "stop on accuracy or R2": {"scoring": None},
 }
 """Each variant's name to the parameters it changes from the defaults."""

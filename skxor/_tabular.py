@@ -72,7 +72,7 @@ TABLE_PARAMETERS = (
 """The parameters of the table's input layers, both estimators'."""
 
 TRAINING_DEFAULTS = {
-    "hidden_layer_sizes": (128, 128), "activation": "relu", "weight_init": "he",
+    "hidden_layer_sizes": (128, 128), "activation": "relu",
     "learning_rate_init": 3e-3, "max_iter": 100, "beta_2": 0.95,
     "lr_schedule": "cosine", "warmup": 5, "weight_decay": 0.01, "max_grad_norm": 1.0,
     "early_stopping": True, "validation_fraction": 0.2, "n_iter_no_change": 20,

@@ -48,7 +48,8 @@ def classifier():
 
 
 def test_a_dataframe_with_text_categories_booleans_and_missing_values_trains(classifier):
-    assert classifier.score(TABLE, LABELS) > 0.75
+    majority = max(np.mean(LABELS == label) for label in np.unique(LABELS))
+    assert classifier.score(TABLE, LABELS) > majority + 0.1
     assert list(classifier.feature_names_in_) == list(TABLE.columns)
     assert classifier.n_features_in_ == 6
 
