@@ -1,4 +1,4 @@
-"""ONNX export: skl2onnx converters for skxor's estimators (``pip install "skxor[onnx]"``).
+"""ONNX export: skl2onnx converters for skxor's estimators (``pip install ".[onnx]"`` from a clone).
 
 Importing this module registers both estimators with skl2onnx, so that
 ``skl2onnx.to_onnx(model, X[:1])`` converts them, alone or inside a Pipeline,

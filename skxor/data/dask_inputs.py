@@ -29,7 +29,8 @@ def current_client():
         from distributed import get_client
     except ImportError as error:
         raise ImportError("skxor fits dask collections on a Dask cluster, which needs dask's "
-                          "distributed scheduler: pip install 'skxor[dask]'.") from error
+                          "distributed scheduler: pip install 'dask[distributed]' (or "
+                          "'.[dask]' in skxor's clone).") from error
     try:
         return get_client()
     except ValueError:
