@@ -1,10 +1,11 @@
-"""``python -m skxor``: the seeds' XOR networks, then a small grid search.
+"""``python -m skxor``: three networks that learn XOR, a small grid search, where to go next.
 
-Says what skxor is, with the one-line import swap, and what the seeds are;
-fits the networks of the XOR notebooks with ``MLPBackpropClassifier`` and
-prints, for each, the four inputs with the predicted class and probability,
-the epochs run and the final loss; then tunes a ``Pipeline`` with
-``GridSearchCV`` on ``make_moons``.
+Says what skxor is, with the one-line import swap, and what XOR asks of a
+network; fits three small networks (``skxor.seeds``) with
+``MLPBackpropClassifier`` and prints, for each, the four inputs with the
+predicted class and probability, the epochs run and the final loss; then
+tunes a ``Pipeline`` with ``GridSearchCV`` on ``make_moons``, saying how to
+read its ranks; and ends with what to read next.
 """
 
 import time
@@ -22,11 +23,12 @@ from skxor.seeds import XOR_X, XOR_Y, seed_001_network, trask_network, with_bias
 
 def xor_networks():
     """The three notebooks' networks, each with a title and its inputs."""
-    yield ("seed 000: 3-4-1 sigmoid, squared error, 60,000 passes", trask_network(),
+    yield ("4 sigmoid hidden units, squared error, 60,000 epochs of gradient descent (a "
+           "constant third input stands in for biases)", trask_network(),
            with_bias_column(XOR_X))
-    yield ("seed 001: 2-2-1 tanh, notebook's weights, 1,000 passes", seed_001_network(),
-           XOR_X)
-    yield ("seed 002: 2-4-4-1 tanh, L-BFGS",
+    yield ("2 tanh hidden units from fixed starting weights, 1,000 epochs of gradient "
+           "descent", seed_001_network(), XOR_X)
+    yield ("two layers of 4 tanh units, L-BFGS (a quasi-Newton solver) until it converges",
            MLPBackpropClassifier(hidden_layer_sizes=(4, 4), activation="tanh",
                                  solver="lbfgs", random_state=0), XOR_X)
 
@@ -39,7 +41,7 @@ def show_xor(title, clf, inputs):
     print(f"\n{title}")
     probability = clf.predict_proba(inputs)[:, 1]
     for row, label, p in zip(inputs, clf.predict(inputs), probability, strict=True):
-        print(f"  input {row[:2].tolist()} -> class {label}  P(class 1) = {p:.4f}")
+        print(f"  input {row[:2].astype(int).tolist()} -> class {label}  P(class 1) = {p:.4f}")
     print(f"  epochs: {clf.n_iter_}, final loss: {clf.loss_:.6f}")
 
 
@@ -56,8 +58,8 @@ def grid_search():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         search.fit(X_train, y_train)
-    print("\nGridSearchCV over a StandardScaler + MLPBackpropClassifier pipeline"
-          " (make_moons, 3-fold CV)")
+    print("\n2. As any scikit-learn estimator: GridSearchCV over a StandardScaler + "
+          "MLPBackpropClassifier pipeline (two interleaved half-moons, 3-fold CV):")
     results = search.cv_results_
     for rank, params, score in sorted(zip(results["rank_test_score"],
                                           results["params"],
@@ -68,21 +70,28 @@ def grid_search():
         print(f"  rank {rank}: hidden_layer_sizes={hidden!s:6} "
               f"learning_rate_init={rate:<6} mean CV accuracy {score:.3f}")
     print(f"  held-out accuracy of the best pipeline: {search.score(X_test, y_test):.3f}")
+    print("  Equal mean accuracies share a rank. A setting with too few units or too small "
+          "a step for max_iter=300 epochs stays near chance (0.5); such fits would warn "
+          "(ConvergenceWarning), which the demo silences.")
 
 
 def main():
     """Run the demo."""
     start = time.perf_counter()
-    print("skxor: scikit-learn's MLPClassifier with a from-scratch backpropagation core. "
-          "Swap one import and keep your code:")
+    print("skxor: scikit-learn's MLPClassifier and MLPRegressor with a backpropagation core "
+          "written from scratch. Code written for scikit-learn keeps working after one "
+          "changed import:")
     print("    from skxor import MLPBackpropClassifier as MLPClassifier")
-    print("It grew from three XOR notebooks (the seeds): 000 trains a 3-4-1 sigmoid network "
-          "on squared error, 001 a 2-2-1 tanh network it checks by finite differences, "
-          "002 layers of any depth. Their networks, fitted by skxor:")
+    print("\n1. XOR: the class is 1 when exactly one of two inputs is 1. No straight line "
+          "separates the classes, so a network needs a hidden layer. Three networks that "
+          "learn it:")
     for title, clf, inputs in xor_networks():
         show_xor(title, clf, inputs)
     grid_search()
-    print(f"\ndone in {time.perf_counter() - start:.1f} s")
+    print("\nNext: the README's Usage section; TabularMLPClassifier and TabularMLPRegressor "
+          "for DataFrames with categories and missing values (README, \"Tables\"); and the "
+          "documentation site, docs/index.md, with the user guide and a FAQ.")
+    print(f"done in {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":

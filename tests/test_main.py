@@ -36,6 +36,16 @@ def test_demo_shows_the_one_line_import_swap(demo_output):
     assert "from skxor import MLPBackpropClassifier as MLPClassifier" in demo_output
 
 
-def test_demo_says_in_one_line_what_the_seeds_are(demo_output):
-    (line,) = [line for line in demo_output.splitlines() if "seeds" in line]
-    assert "000" in line and "001" in line and "XOR" in line
+def test_demo_says_what_xor_asks_of_a_network(demo_output):
+    (line,) = [line for line in demo_output.splitlines() if line.startswith("1. XOR")]
+    assert "exactly one" in line and "hidden layer" in line
+
+
+def test_demo_ends_with_where_to_go_next(demo_output):
+    last_lines = demo_output.splitlines()[-2:]
+    assert last_lines[0].startswith("Next:") and "docs/index.md" in last_lines[0]
+    assert last_lines[1].startswith("done in")
+
+
+def test_demo_says_that_it_silences_convergence_warnings(demo_output):
+    assert "ConvergenceWarning), which the demo silences" in demo_output
