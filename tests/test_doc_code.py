@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).parent.parent
@@ -20,7 +21,7 @@ def run(block, tmp_path, monkeypatch):
 
 
 def test_the_pages_have_their_standalone_examples():
-    assert len(STANDALONE) == 8
+    assert len(STANDALONE) == 11
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -30,6 +31,48 @@ def test_the_pages_have_their_standalone_examples():
     for block in STANDALONE if "set_callbacks" not in block])
 def test_a_block_runs(block, tmp_path, monkeypatch):
     run(block, tmp_path, monkeypatch)
+
+
+def feature_lines():
+    """Each row of the README's table of features: its name, and its lines of code."""
+    section = (ROOT / "README.md").read_text().split("## What it adds")[1].split("\n## ")[0]
+    rows = re.findall(r"^\| (.+?) \| (`.+`) \|$", section, re.M)
+    return [(name, [line.strip("`") for line in code.split("<br>")]) for name, code in rows]
+
+
+FEATURE_ROWS = feature_lines()
+NEEDS = {"Callbacks": ("sklearn.callback", "rich"), "GPUs": ("torch",),
+         "Data that outgrows": ("distributed",), "ONNX": ("skl2onnx",)}
+"""The optional packages a row of the table needs, by the start of its name."""
+
+
+def test_the_feature_table_has_a_row_per_feature():
+    assert len(FEATURE_ROWS) == 14
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("lines", [
+    pytest.param(lines, marks=[pytest.mark.slow] if "outgrows" in name else [],
+                 id=name.split(" (")[0][:40]) for name, lines in FEATURE_ROWS])
+def test_each_line_of_the_feature_table_runs_after_its_four(lines, request):
+    for prefix, modules in NEEDS.items():
+        if request.node.callspec.id.startswith(prefix):
+            for module in modules:
+                pytest.importorskip(module)
+    (setup,) = [block for block in STANDALONE if "make_moons(n_samples=200" in block]
+    namespace = {"__name__": "documentation"}
+    exec(compile(setup, "README", "exec"), namespace)
+    code = "\n".join(lines)
+    if "cuda" in code and not __import__("torch").cuda.is_available():
+        code = code.replace('"cuda"', '"cpu"')  # the same line, on the machine's CPU
+    if "dask" in code:
+        import distributed
+        from conftest import local_cluster
+
+        with local_cluster(1) as cluster, distributed.Client(cluster):
+            exec(compile(code, "README", "exec"), namespace)
+    else:
+        exec(compile(code, "README", "exec"), namespace)
 
 
 def test_the_callback_stops_training_at_its_target(tmp_path, monkeypatch, capsys):
@@ -54,6 +97,20 @@ def test_the_quantile_band_is_narrow_at_zero_and_wide_at_the_edge(tmp_path, monk
 def test_every_picture_a_page_shows_is_in_the_repository(page):
     for picture in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text()):
         assert (page.parent / picture).is_file(), picture
+
+
+def test_the_tabular_onnx_graph_predicts_what_the_page_example_fitted(tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("pandas")
+    page = (ROOT / "docs" / "guide" / "tabular.md").read_text()
+    example, onnx_block = re.findall(r"^```python\n(.*?)^```", page, re.S | re.M)
+    namespace = {"__name__": "documentation"}
+    monkeypatch.chdir(tmp_path)
+    for block in (example, onnx_block):
+        exec(compile(block, "documentation", "exec"), namespace)
+    clf, table = namespace["clf"], namespace["table"]
+    np.testing.assert_array_equal(namespace["labels"], clf.predict(table))
+    np.testing.assert_allclose(namespace["probabilities"], clf.predict_proba(table), atol=1e-5)
 
 
 def test_the_architecture_page_shows_rmsprop_as_the_module_holds_it():
