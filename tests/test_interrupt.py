@@ -8,6 +8,7 @@ test sends a real SIGINT from another thread.
 
 import _thread
 import gc
+import signal
 import threading
 import warnings
 
@@ -176,6 +177,9 @@ def test_a_real_sigint_stops_a_long_fit_with_a_usable_model():
 
     gc.collect()
     gc.disable()
+    # A shell's background job starts with SIGINT ignored, and Python then keeps it ignored,
+    # so interrupt_main() would do nothing: give SIGINT Python's handler for this test.
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
     interrupter = threading.Thread(target=interrupt_until_fitted, daemon=True)
     interrupter.start()
     try:
@@ -183,6 +187,7 @@ def test_a_real_sigint_stops_a_long_fit_with_a_usable_model():
     finally:
         fitted.set()
         gc.enable()
+        signal.signal(signal.SIGINT, handler)
     assert messages == [(UserWarning, "Training interrupted by user.")]
     assert 0 < clf.n_iter_ < 2_000 and len(clf.loss_curve_) == clf.n_iter_
     assert np.isfinite(clf.predict_proba(X)).all()
