@@ -290,8 +290,8 @@ class TabularMixin:
         holding._reads_encoded_rows = True
         return holding
 
-    def _prediction_inputs(self, X, method):
-        """The encoded rows and the first network's arrays, both in float64.
+    def _encoded_rows(self, X):
+        """``X`` encoded as fit encoded the table, in float64.
 
         A model trained in float32 predicts in float64: in float32, BLAS may
         sum a row in another order by its place in the batch (1e-7 apart), so
@@ -299,14 +299,16 @@ class TabularMixin:
         """
         check_is_fitted(self, "_parameters")
         if getattr(self, "_reads_encoded_rows", False):
-            encoded = np.asarray(X, dtype=np.float64)
-        else:
-            encoded = self._table_encoder.transform(self._read_table(X, reset=False))
-        return encoded, self._network.unpack(self._parameters.astype(np.float64))
+            return np.asarray(X, dtype=np.float64)
+        return self._table_encoder.transform(self._read_table(X, reset=False))
+
+    def _prediction_inputs(self, X, method):
+        """The encoded rows and the first network's arrays, both in float64."""
+        return self._encoded_rows(X), self._network.unpack(self._parameters.astype(np.float64))
 
     def _network_output(self, X, method):
         """The networks' outputs for ``X``, averaged over the ensemble, in float64."""
-        X, _ = self._prediction_inputs(X, method)
+        X = self._encoded_rows(X)
         vectors = getattr(self, "_networks", [self._parameters])
         outputs = [self._network.predict(self._network.unpack(vector.astype(np.float64)), X)
                    for vector in vectors]
