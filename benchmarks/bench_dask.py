@@ -40,6 +40,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier
 from skxor.data.chunked import ChunkedData
+from skxor.data.sum_tree import held_spans
 from skxor.network.losses import LogLoss
 from skxor.network.network import Network
 
@@ -114,9 +115,11 @@ def measure_communication(args, n_workers=2):
     rows = []
     with cluster(n_workers) as local, distributed.Client(local) as client:
         X, y = lazy_problem(64, 16, 16)
-        chunks = client.compute([dask.delayed(_tiny_chunk)(X_block, y_block) for X_block, y_block
-                                 in zip(X.to_delayed().ravel(), y.to_delayed().ravel(),
-                                        strict=True)])
+        blocks = list(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), strict=True))
+        workers = sorted(client.nthreads())  # consecutive chunks on each worker, as a fit has
+        chunks = [client.compute(dask.delayed(_tiny_chunk)(X_block, y_block),
+                                 workers=[workers[index * n_workers // len(blocks)]])
+                  for index, (X_block, y_block) in enumerate(blocks)]
         data = ChunkedData(client, chunks, n_features=16, dtype=np.dtype(np.float64))
         for size in sizes:
             network = Network.perceptron([16, widths_for(size), 1], "relu", "logistic",
@@ -130,7 +133,7 @@ def measure_communication(args, n_workers=2):
                 data.loss_gradient(network, params, 1e-4, grad)
                 spent.append(time.perf_counter() - start)
             out = params.nbytes * n_workers
-            back = (params.nbytes + 8) * len(chunks)
+            back = (params.nbytes + 8) * partial_sums_sent(data)
             rows.append((network.size, statistics.median(spent), out, back))
     print(f"\n### One evaluation's communication, {n_workers} workers, 4 chunks of 16 rows\n")
     print("| parameters | ms / evaluation | bytes out | bytes back |")
@@ -140,8 +143,16 @@ def measure_communication(args, n_workers=2):
     return rows, len(chunks), n_workers
 
 
+def partial_sums_sent(data):
+    """How many partial sums the workers send back per evaluation: their spans of the tree."""
+    held = {}
+    for index, holder in enumerate(data.holders):
+        held.setdefault(holder, set()).add(index)
+    return sum(len(held_spans(indices, len(data.chunks))) for indices in held.values())
+
+
 def _tiny_chunk(X, y):
-    from skxor.data.chunked import Chunk
+    from skxor.data.chunk import Chunk
 
     X = np.ascontiguousarray(X)
     return Chunk(X, y.reshape(-1, 1).astype(np.float64), None, y)

@@ -221,7 +221,8 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         """
         train, validation = self._validation_split(fit, validation_data, solver)
         fit.problem = dataclasses.replace(fit.problem, data=train, validation=validation)
-        return train_starts(fit.problem, solver, tasks)
+        with train.lost_cluster_worded():
+            return train_starts(fit.problem, solver, tasks)
 
     def _fit_parts(self, inputs, config, classes=None):
         """Everything a fit trains on: the data, the network, starting weights, the generator.

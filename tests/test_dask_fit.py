@@ -105,14 +105,14 @@ def transferred_keys(client):
 
 
 @pytest.mark.slow
-def test_each_lbfgs_evaluation_runs_where_its_chunk_is(dask_client):
-    """Only the parameters go out: no evaluation moves a chunk to another worker."""
+def test_each_lbfgs_evaluation_runs_where_its_chunks_are(dask_client):
+    """One resident actor per worker evaluates its chunks; no chunk moves to another worker."""
     with distributed.get_task_stream(dask_client) as tasks:
         before = transferred_keys(dask_client)
         classifier(solver="lbfgs", max_iter=5).fit(lazy(X), lazy(Y))
         moved = transferred_keys(dask_client) - before
-    evaluations = [task for task in tasks.data if "chunk_loss_gradient" in str(task["key"])]
-    assert len(evaluations) >= 4 * 5
+    actors = [task for task in tasks.data if "ChunkSums" in str(task["key"])]
+    assert sorted(task["worker"] for task in actors) == sorted(dask_client.nthreads())
     assert not [key for key in moved if "chunk" in key]
 
 

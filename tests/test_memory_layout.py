@@ -76,3 +76,23 @@ def test_batches_are_gathered_from_an_aligned_row_major_array(layout, monkeypatc
 
 def test_an_aligned_row_major_array_is_not_copied():
     assert NUMPY.in_row_order(X) is X
+
+
+def test_a_streamed_chunk_that_arrives_at_an_odd_offset_trains_from_an_aligned_copy():
+    """Dask hands the client a chunk's arrays wherever they lay in the message."""
+    from types import SimpleNamespace
+
+    from skxor.data.chunked import StreamedChunks
+
+    data = SimpleNamespace(n_rows=len(X), chunk_rows=[len(X)])
+    settings = SimpleNamespace(shuffle=True, batch_size=20, max_epochs=1)
+    streamed = StreamedChunks(data, settings)
+    target = Y.reshape(-1, 1).astype(np.float64)
+    received = (at_odd_offset(X), at_odd_offset(target), None)
+    assert not received[0].flags.aligned
+    block = streamed._block(received, np.random.RandomState(0))
+    streamed.close()
+    for array, sent in zip(block.data[:2], received[:2], strict=True):
+        assert array.flags.aligned and array.flags.c_contiguous
+        np.testing.assert_array_equal(array, sent)
+    assert block.data[2] is None

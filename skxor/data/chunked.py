@@ -6,122 +6,42 @@ worker that computed it, as a ``Chunk``:
 
 - L-BFGS asks it for the full-batch loss (``loss_gradient``). Each worker
   computes its chunks' loss and gradient with the network's own
-  ``loss_gradient``, weighted by the chunk's share of the rows; the client
-  adds them up in chunk order and adds the L2 term. Only the parameters go
-  out and one gradient per chunk comes back, and the sum depends neither on
-  which worker finished first nor on how many there are.
+  ``loss_gradient``, weighted by the chunk's share of the rows, and adds
+  them up in a fixed tree over the chunk indices, in an actor that stays
+  there for the fit (``resident_sums``); the client adds the workers'
+  partial sums up to the root and adds the L2 term. The parameters go out
+  and a few partial sums come back in one round trip per evaluation, and
+  the sum depends neither on which worker holds what nor on how many there
+  are.
 - The stochastic solvers stream it (``epoch_rows``): each epoch visits the
   chunks in an order drawn from the fit's generator, shuffles the rows
   within each, and fetches the next chunk while the current one trains.
+  With ``dask_training="data_parallel"`` they train where the chunks are
+  instead, through the same actors (``data_parallel``).
 - Early stopping holds out rows of every chunk (``split_off``); a
   ``ChunkedValidationSet`` scores them on the workers.
 """
 
-import copy
 import math
 import operator
-import threading
-import time
-import weakref
-from concurrent.futures import CancelledError, ThreadPoolExecutor
-from typing import NamedTuple
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from ..network.primitives import primitives
+from .chunk import (
+    chunk_loss_gradient,
+    chunk_output,
+    chunk_summary,
+    held_out_split,
+    training_rows,
+    validation_records,
+)
+from .cluster_faults import lost_scheduler_worded, retried_on_lost_worker
+from .data_parallel import DataParallelEpochs
 from .held_out import ValidationSet
 from .in_memory import RowBlock, batch_buffers, weights_if_some_zero
-
-_ATTEMPTS = 20
-"""Tries of an evaluation, half a second apart, before a lost worker's error stands."""
-
-
-class Chunk(NamedTuple):
-    """One chunk of training rows as a worker holds it: validated and encoded.
-
-    ``labels`` are its validated ``y`` (class labels), for scorers.
-    """
-
-    X: np.ndarray
-    target: np.ndarray
-    sample_weight: np.ndarray | None
-    labels: np.ndarray
-
-    @property
-    def data(self):
-        """``(X, target, sample_weight)``, as ``Network.loss_gradient`` takes a batch."""
-        return self.X, self.target, self.sample_weight
-
-    def weight(self):
-        """Its number of rows, or the sum of its weights (float64, as a batch's total)."""
-        if self.sample_weight is None:
-            return self.X.shape[0]
-        return float(primitives(self.sample_weight).weight_total(self.sample_weight))
-
-
-_THREAD_NETWORKS = threading.local()
-"""Per worker thread: the copy of each network that thread computes with."""
-
-
-def _own_copy(network):
-    """This thread's copy of ``network``: the buffers it reuses are the thread's alone.
-
-    A worker with several threads runs several chunks at once on the one
-    network it was sent; sharing its batch buffers would mix their rows.
-    """
-    copies = getattr(_THREAD_NETWORKS, "copies", None)
-    if copies is None:
-        copies = _THREAD_NETWORKS.copies = weakref.WeakKeyDictionary()
-    if network not in copies:
-        copies[network] = copy.copy(network)
-    return copies[network]
-
-
-def chunk_loss_gradient(chunk, network, params):
-    """``(loss, gradient)`` of ``chunk`` without the L2 term, each times the chunk's weight.
-
-    Runs on the worker that holds the chunk. The gradient is float64, the
-    dtype the client sums in; a chunk that weighs nothing adds zeros.
-    """
-    weight = chunk.weight()
-    if weight == 0:
-        return 0.0, np.zeros(params.shape, dtype=np.float64)
-    grad = np.empty_like(params)
-    loss = _own_copy(network).loss_gradient(params, chunk.data, 0.0, grad)
-    return float(loss) * weight, grad.astype(np.float64) * weight
-
-
-def chunk_output(chunk, network, params):
-    """The network's output for the rows of ``chunk``, on its worker."""
-    network = _own_copy(network)
-    return network.predict(network.unpack(params), chunk.X)
-
-
-def held_out_split(chunk, seed, fraction):
-    """``(train, held_out)``: ``ceil(fraction * rows)`` rows of ``chunk`` drawn from ``seed``.
-
-    At least one row stays to train on wherever the chunk has two.
-    """
-    n_rows = chunk.X.shape[0]
-    n_held = min(math.ceil(fraction * n_rows), max(n_rows - 1, 1))
-    order = np.random.RandomState(seed).permutation(n_rows)
-    held, kept = np.sort(order[:n_held]), np.sort(order[n_held:])
-    return _rows(chunk, kept), _rows(chunk, held)
-
-
-def _rows(chunk, rows):
-    return Chunk(*(None if part is None else np.ascontiguousarray(part[rows])
-                   for part in chunk))
-
-
-def _records(chunk):
-    """What a validation set keeps of a held-out chunk on the client."""
-    return chunk.target, chunk.sample_weight, chunk.labels
-
-
-def chunk_summary(chunk):
-    """``(rows, weight, outputs)`` of a chunk: what the client keeps of it."""
-    return chunk.X.shape[0], chunk.weight(), chunk.target.shape[1]
+from .resident_sums import ResidentSums
 
 
 class ChunkedData:
@@ -152,7 +72,9 @@ class ChunkedData:
         self.total_weight = sum(self.chunk_weights)
         held = client.who_has(chunks)
         self.holders = [sorted(held[chunk.key])[0] for chunk in chunks]
-        self._remote_network = None
+        self._remote_network = self._sums = None
+        self.scheduler_address = client.scheduler.address
+        self.evaluations = self.epochs = 0
 
     def map(self, function, network, params):
         """``function(chunk, network, params)`` of every chunk on its worker, in chunk order.
@@ -166,14 +88,12 @@ class ChunkedData:
         and Dask recomputes the chunks it held) the call is sent again; a
         broadcast to every worker instead waited for ever on a lost one.
         """
-        for attempt in range(_ATTEMPTS):
-            try:
-                return self._map_once(function, network, params)
-            except (OSError, CancelledError):  # a lost worker: CommClosedError, lost inputs
-                if attempt + 1 == _ATTEMPTS:
-                    raise
-                self._remote_network = None
-                time.sleep(0.5)
+        return retried_on_lost_worker(self.client,
+                                      lambda: self._map_once(function, network, params),
+                                      self._forget_network)
+
+    def _forget_network(self):
+        self._remote_network = None
 
     def _map_once(self, function, network, params):
         client = self.client
@@ -186,27 +106,49 @@ class ChunkedData:
                  for chunk, holder in zip(self.chunks, self.holders, strict=True)]
         return client.gather(parts, direct=True)
 
+    def lost_cluster_worded(self):
+        """A context in which the loss of the scheduler raises a ``ConnectionError`` saying so.
+
+        The error names the scheduler and how far training had gone (see
+        ``cluster_faults.lost_scheduler_worded``).
+        """
+        return lost_scheduler_worded(self.client, self.scheduler_address, self._how_far)
+
+    def _how_far(self):
+        if self.evaluations:
+            return f"loss evaluation {self.evaluations} (solver='lbfgs')"
+        if self.epochs:
+            return f"epoch {self.epochs}"
+        return "the set-up before the first epoch"
+
     def release(self):
         """Let the workers drop these chunks; this data trains no more."""
-        self.chunks = []
+        self.chunks, self._sums = [], None
 
     def loss_gradient(self, network, params, alpha, grad):
         """The full-batch loss of ``params``, its gradient written into ``grad``.
 
         The same objective as ``Network.loss_gradient`` on all the rows at
         once: the weighted mean loss plus the L2 term, summed over chunks in
-        chunk order in float64.
+        the fixed tree (``sum_tree``) in float64.
         """
-        loss, total = 0.0, np.zeros(params.shape, dtype=np.float64)
-        for chunk_loss, chunk_grad in self.map(chunk_loss_gradient, network, params):
-            loss += chunk_loss
-            total += chunk_grad
+        self.evaluations += 1
+        total, loss = self.resident_sums(network).sum(chunk_loss_gradient, params)
         grad[...] = total / self.total_weight
         return loss / self.total_weight + network.add_l2_penalty(params, grad, alpha,
                                                                  self.total_weight)
 
+    def resident_sums(self, network):
+        """The ``ResidentSums`` of these chunks with ``network``, placed once per network."""
+        if self._sums is None or self._sums.network is not network:
+            self._sums = ResidentSums(self.client, self.chunks, network)
+        return self._sums
+
     def epoch_rows(self, settings):
-        """The chunks as an epoch visits them (see ``StreamedChunks``)."""
+        """The chunks as an epoch visits them: streamed (``StreamedChunks``), or trained where
+        they are (``data_parallel.DataParallelEpochs``), as ``settings.dask_training`` says."""
+        if settings.dask_training == "data_parallel":
+            return DataParallelEpochs(self, settings)
         return StreamedChunks(self, settings)
 
     def split_off(self, rng, validation_fraction, stratify):
@@ -265,6 +207,7 @@ class StreamedChunks:
         order, pending = self._upcoming or self._epoch_start(rng)
         self._upcoming = None
         self._epochs_left -= 1
+        self.data.epochs += 1
         for position in range(len(order)):
             chunk = pending.result()
             if position + 1 < len(order):
@@ -288,21 +231,27 @@ class StreamedChunks:
     def _fetch(self, index):
         """A future of chunk ``index``'s ``(X, target, sample_weight)`` on the client."""
         client = self.data.client
-        rows = client.submit(_training_rows, self.data.chunks[index], pure=False)
+        rows = client.submit(training_rows, self.data.chunks[index], pure=False)
         return self._fetcher.submit(client.gather, rows, direct=True)
 
-    def _block(self, data, rng):
+    def _block(self, received, rng):
+        """A chunk's rows as they came off the wire, as a ``RowBlock`` of aligned arrays.
+
+        Dask lays the arrays it receives at whatever byte offset they had in
+        the message, and NumPy gathers rows of a misaligned array hundreds
+        of times slower: a 10,000-row chunk arrived 6 bytes past a 64-byte
+        boundary and its batches took 300 times as long to gather as from a
+        copy. So each array is copied where it is misaligned
+        (``in_row_order``), once per chunk and epoch.
+        """
+        data = tuple(None if array is None else primitives(array).in_row_order(array)
+                     for array in received)
         rows = None
         if self.shuffle:
             rows = rng.permutation(data[0].shape[0])
             if self.buffers is None:
                 self.buffers = batch_buffers(data, self.batch_size)
         return RowBlock(data, rows, weights_if_some_zero(data[2]), self.buffers)
-
-
-def _training_rows(chunk):
-    """What training reads of a chunk: its labels stay on the worker."""
-    return chunk.data
 
 
 class ChunkedValidationSet(ValidationSet):
@@ -317,7 +266,7 @@ class ChunkedValidationSet(ValidationSet):
         import dask.array as da
 
         client = held_out.client
-        parts = client.gather(client.map(_records, held_out.chunks, pure=False))
+        parts = client.gather(client.map(validation_records, held_out.chunks, pure=False))
         target = np.concatenate([part[0] for part in parts])
         weights = (None if parts[0][1] is None
                    else np.concatenate([part[1] for part in parts]))

@@ -19,7 +19,8 @@ import numpy as np
 from sklearn.utils import check_array
 
 from .checks import naming_non_numeric_X
-from .chunked import Chunk, ChunkedData
+from .chunk import Chunk
+from .chunked import ChunkedData
 from .placement import FLOAT_DTYPES, is_dask_collection
 
 
@@ -193,18 +194,20 @@ def _checked_chunk(X, y, sample_weight, dtype, checks):
 
 
 def _spread(client, chunks):
-    """Futures of the delayed ``chunks``, chunk ``i`` computed on worker ``i`` mod their number.
+    """Futures of the delayed ``chunks``, in runs of consecutive chunks, one run per worker.
 
     Every later pass runs where its chunk is, so this sets how the work of
     each evaluation and epoch is shared; the scheduler's own choice put
-    every chunk of a generated array on one worker. A chunk may go to
+    every chunk of a generated array on one worker. Consecutive chunks on
+    one worker are whole spans of L-BFGS's summation tree (``sum_tree``),
+    which that worker adds up before anything is sent. A chunk may go to
     another worker when its own is gone (a nanny restarts it elsewhere).
     """
     workers = sorted(client.nthreads())
     if not workers:
         raise ValueError("The Dask cluster has no workers to hold the chunks of X: add "
                          "workers, or wait for them with client.wait_for_workers(1).")
-    return [client.compute(chunk, workers=[workers[index % len(workers)]],
+    return [client.compute(chunk, workers=[workers[index * len(workers) // len(chunks)]],
                            allow_other_workers=True)
             for index, chunk in enumerate(chunks)]
 

@@ -8,6 +8,7 @@ answers the same for a dask fit.
 """
 
 import math
+from contextlib import nullcontext
 from typing import NamedTuple
 
 import numpy as np
@@ -90,6 +91,10 @@ class InMemoryData:
         """These rows as a ``ValidationSet`` that scores ``network`` with ``score``."""
         return ValidationSet(network, score, self.X, self.target, self.sample_weight,
                              labels=self.labels)
+
+    def lost_cluster_worded(self):
+        """Rows in memory lose no cluster: a context that changes nothing."""
+        return nullcontext()
 
     def release(self):
         """Nothing to let go: the rows belong to the caller."""

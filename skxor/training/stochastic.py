@@ -39,6 +39,8 @@ class EpochSettings:
     interruptible: bool
     dropout: object = None
     """A ``Dropout`` that draws each batch's masks, or None."""
+    dask_training: str = "stream"
+    """How a dask X trains: streamed to the client, or ``"data_parallel"`` on the workers."""
 
 
 class StochasticSolver:
@@ -100,7 +102,7 @@ class StochasticSolver:
             max_epochs=self.max_epochs, alpha=config.alpha, tol=config.tol,
             verbose=config.verbose, batch_size=self._batch_size(n_train),
             shuffle=config.shuffle, n_iter_no_change=config.n_iter_no_change,
-            interruptible=self.interruptible)
+            interruptible=self.interruptible, dask_training=config.dask_training)
 
     def _batch_size(self, n_samples):
         if self.config.batch_size == "auto":
@@ -226,7 +228,8 @@ class _Epochs:
             rate = self._begin_rate()
             total_loss = 0.0
             for block in self.rows.blocks(training.rng):
-                total_loss += self._train_block(block, grad)
+                train = self._train_steps if hasattr(block, "n_steps") else self._train_block
+                total_loss += train(block, grad)
             diverged = self._record(epoch, float(total_loss / self.rows.n_rows), rate)
             self.open = False
             stop = self.hooks.end(params)
@@ -301,6 +304,21 @@ class _Epochs:
                                          settings.alpha, grad, dropout=masks)
             update_rule.update(params, grad)
             total_loss += loss * (rows.stop - rows.start)
+        return total_loss
+
+    def _train_steps(self, batches, grad):
+        """One epoch of global mini-batches computed elsewhere (Dask's data-parallel
+        ``SharedBatches``); return its loss summed over rows. A batch that weighs
+        nothing is skipped, as in ``_train_block``."""
+        network, params = self.training.network, self.training.params
+        total_loss = 0.0
+        for step in range(batches.n_steps):
+            loss = batches.loss_gradient(network, params, step, self.settings.alpha, grad)
+            if loss is None:
+                self.update_rule.skip_step()
+                continue
+            self.update_rule.update(params, grad)
+            total_loss += loss * batches.step_rows(step)
         return total_loss
 
     def _record(self, epoch, loss, rate):

@@ -16,6 +16,7 @@ from ..utils.parameters import (
     is_bool,
     is_int,
     is_real,
+    one_of,
     one_or_one_per_layer,
     or_none,
     real,
@@ -41,6 +42,10 @@ def _lr_schedule():
 
 def _dropout_rate(value):
     return is_real(value) and not is_bool(value) and 0 <= value < 1
+
+
+DASK_TRAINING = ("stream", "data_parallel")
+"""How the stochastic solvers can train on a dask X: the values of ``dask_training``."""
 
 
 STOCHASTIC_PARAMETERS = (
@@ -104,5 +109,13 @@ STOCHASTIC_PARAMETERS = (
               "Scale each batch's gradient down to this global L2 norm (over every weight and "
               "bias) when it is larger, before the step: a fit whose steps blow up stays "
               "finite. Stochastic solvers only."),
+    Parameter("dask_training", "stream", one_of(DASK_TRAINING), '{"stream", "data_parallel"}',
+              "How a stochastic solver trains on a dask X (it changes nothing for other X). "
+              '``"stream"`` sends the chunks to the client, one ahead of the one training, '
+              "and trains there as in memory. ``\"data_parallel\"`` trains on the workers: "
+              "each mini-batch takes a slice of every chunk, each worker computes the "
+              "gradient of its slices, and only the parameters and the summed gradient "
+              "move. Its results depend on the chunking, not on the number of workers; see "
+              "the Dask guide for how its batches differ from training in memory."),
 )
 """What ``StochasticSolver`` reads of the estimators' parameters, besides the update rule's."""

@@ -1,0 +1,122 @@
+"""One chunk of a dask fit's rows as its worker holds it, and what runs on that worker.
+
+A ``Chunk`` is a chunk of X with its encoded targets, weights and labels,
+validated on the worker that computed it and kept there. The functions
+below run there too, each on one chunk: its weighted loss and gradient
+(L-BFGS's term, and a data-parallel step's), the network's output for its
+rows, early stopping's split of its rows, and what the client keeps of it.
+"""
+
+import copy
+import math
+import threading
+import weakref
+from typing import NamedTuple
+
+import numpy as np
+
+from ..network.primitives import primitives
+
+
+class Chunk(NamedTuple):
+    """One chunk of training rows as a worker holds it: validated and encoded.
+
+    ``labels`` are its validated ``y`` (class labels), for scorers.
+    """
+
+    X: np.ndarray
+    target: np.ndarray
+    sample_weight: np.ndarray | None
+    labels: np.ndarray
+
+    @property
+    def data(self):
+        """``(X, target, sample_weight)``, as ``Network.loss_gradient`` takes a batch."""
+        return self.X, self.target, self.sample_weight
+
+    def weight(self):
+        """Its number of rows, or the sum of its weights (float64, as a batch's total)."""
+        if self.sample_weight is None:
+            return self.X.shape[0]
+        return float(primitives(self.sample_weight).weight_total(self.sample_weight))
+
+
+_THREAD_NETWORKS = threading.local()
+"""Per worker thread: the copy of each network that thread computes with."""
+
+
+def _own_copy(network):
+    """This thread's copy of ``network``: the buffers it reuses are the thread's alone.
+
+    A worker with several threads runs several chunks at once on the one
+    network it was sent; sharing its batch buffers would mix their rows.
+    """
+    copies = getattr(_THREAD_NETWORKS, "copies", None)
+    if copies is None:
+        copies = _THREAD_NETWORKS.copies = weakref.WeakKeyDictionary()
+    if network not in copies:
+        copies[network] = copy.copy(network)
+    return copies[network]
+
+
+def chunk_loss_gradient(chunk, index, network, params):
+    """``(gradient, loss)`` of ``chunk`` without the L2 term, each times the chunk's weight.
+
+    Runs on the worker that holds the chunk; ``index``, its place in X, does
+    not change it. The gradient is float64, the dtype the client sums in; a
+    chunk that weighs nothing adds zeros.
+    """
+    gradient, loss, _ = weighted_loss_gradient(chunk, network, params)
+    return gradient, loss
+
+
+def weighted_loss_gradient(chunk, network, params):
+    """``(gradient, loss, weight)`` of the rows of ``chunk``, the first two times the third.
+
+    The loss and gradient leave out the L2 term; the gradient is float64.
+    """
+    weight = chunk.weight()
+    if weight == 0:
+        return np.zeros(params.shape, dtype=np.float64), 0.0, 0.0
+    grad = np.empty_like(params)
+    loss = _own_copy(network).loss_gradient(params, chunk.data, 0.0, grad)
+    return grad.astype(np.float64) * weight, float(loss) * weight, float(weight)
+
+
+def chunk_output(chunk, network, params):
+    """The network's output for the rows of ``chunk``, on its worker."""
+    network = _own_copy(network)
+    return network.predict(network.unpack(params), chunk.X)
+
+
+def held_out_split(chunk, seed, fraction):
+    """``(train, held_out)``: ``ceil(fraction * rows)`` rows of ``chunk`` drawn from ``seed``.
+
+    At least one row stays to train on wherever the chunk has two.
+    """
+    n_rows = chunk.X.shape[0]
+    n_held = min(math.ceil(fraction * n_rows), max(n_rows - 1, 1))
+    order = np.random.RandomState(seed).permutation(n_rows)
+    held, kept = np.sort(order[:n_held]), np.sort(order[n_held:])
+    return chunk_rows(chunk, kept), chunk_rows(chunk, held)
+
+
+def chunk_rows(chunk, rows):
+    """The ``rows`` of ``chunk`` (NumPy indices), as a ``Chunk`` of contiguous copies."""
+    return Chunk(*(None if part is None else np.ascontiguousarray(part[rows])
+                   for part in chunk))
+
+
+def training_rows(chunk):
+    """What streamed training reads of a chunk: its labels stay on the worker."""
+    return chunk.data
+
+
+def validation_records(chunk):
+    """What a validation set keeps of a held-out chunk on the client."""
+    return chunk.target, chunk.sample_weight, chunk.labels
+
+
+def chunk_summary(chunk):
+    """``(rows, weight, outputs)`` of a chunk: what the client keeps of it."""
+    return chunk.X.shape[0], chunk.weight(), chunk.target.shape[1]
