@@ -28,6 +28,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
 from ._callbacks import CallbackSupportMixin, FitTasks
+from ._docs_link import api_page_template
 from ._prediction import PredictionMixin
 from .data.checks import check_starting_weights, naming_non_numeric_X
 from .data.in_memory import InMemoryData
@@ -126,6 +127,14 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
 
     _ENCODED_MARK = None
     """Name of the estimator's fitted attribute that shows a fit has encoded targets."""
+
+    _doc_link_module = "skxor"
+    """The package whose estimators scikit-learn's HTML repr links to their API pages."""
+
+    @property
+    def _doc_link_template(self):
+        """The address of the estimator's API page, for scikit-learn's HTML repr."""
+        return api_page_template()
 
     def __getstate__(self):
         """A copy of the state, without callbacks: pickles and copies carry none.
