@@ -13,6 +13,13 @@ BLOCKS = [(page, block) for page in PAGES
           for block in re.findall(r"^```python\n(.*?)^```", page.read_text(), re.S | re.M)]
 # The blocks that stand alone; the others continue from a fitted ``clf``.
 STANDALONE = list(dict.fromkeys(block for _, block in BLOCKS if "from skxor import" in block))
+# The blocks that need a package the tests do not install, and the test that runs each.
+NEEDS_MAPIE = [block for block in STANDALONE if "from mapie" in block]
+EXTRAS = re.findall(r"^```python\n(.*?)^```", (ROOT / "docs" / "guide" / "extras.md").read_text(),
+                    re.S | re.M)
+# The extras page's snippets continue from its first block, the setup.
+EXTRAS_SETUP, EXTRAS_SNIPPETS = EXTRAS[0], [block for block in EXTRAS[1:]
+                                            if "from skxor import" not in block]
 
 
 def run(block, tmp_path, monkeypatch):
@@ -21,14 +28,14 @@ def run(block, tmp_path, monkeypatch):
 
 
 def test_the_pages_have_their_standalone_examples():
-    assert len(STANDALONE) == 11
+    assert len(STANDALONE) == 15
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("block", [
     pytest.param(block, marks=[pytest.mark.slow] if "dask" in block else [],
                  id=block.splitlines()[0][:40])
-    for block in STANDALONE if "set_callbacks" not in block])
+    for block in STANDALONE if "set_callbacks" not in block and block not in NEEDS_MAPIE])
 def test_a_block_runs(block, tmp_path, monkeypatch):
     run(block, tmp_path, monkeypatch)
 
@@ -86,16 +93,42 @@ def test_the_callback_stops_training_at_its_target(tmp_path, monkeypatch, capsys
 
 def test_the_quantile_band_is_narrow_at_zero_and_wide_at_the_edge(tmp_path, monkeypatch,
                                                                      capsys):
-    (block,) = [block for block in STANDALONE if 'loss="quantile"' in block]
+    (block,) = [block for block in STANDALONE
+                if 'loss="quantile"' in block and block not in NEEDS_MAPIE]
     run(block, tmp_path, monkeypatch)
     narrow, wide, score = map(float, re.search(r"\[([\d.]+) +([\d.]+)\] ([-\d.]+)",
                                                capsys.readouterr().out).groups())
     assert wide > 3 * narrow and 0 < score <= 1
 
 
+def test_the_mapie_recipe_covers_close_to_the_level_it_asks_for(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("mapie", minversion="1.0")
+    (block,) = NEEDS_MAPIE
+    run(block, tmp_path, monkeypatch)
+    coverage = float(re.search(r"coverage ([\d.]+)", capsys.readouterr().out).group(1))
+    assert 0.85 <= coverage <= 0.95
+
+
+def test_the_extras_page_has_a_setup_and_its_snippets():
+    assert "from skxor import" in EXTRAS_SETUP
+    assert len(EXTRAS_SNIPPETS) == 19
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("snippet", EXTRAS_SNIPPETS, ids=lambda block: block.splitlines()[0][:40])
+def test_each_snippet_of_the_extras_page_runs_after_its_setup(snippet, tmp_path, monkeypatch):
+    if "sklearn.callback" in snippet:
+        pytest.importorskip("sklearn.callback", reason="callbacks need scikit-learn >= 1.9")
+        pytest.importorskip("rich")
+    run(EXTRAS_SETUP + snippet, tmp_path, monkeypatch)
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(ROOT)))
 def test_every_picture_a_page_shows_is_in_the_repository(page):
-    for picture in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text()):
+    text = page.read_text()
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text) + re.findall(
+        r"^```\{figure\} (\S+)$", text, re.M)
+    for picture in pictures:
         assert (page.parent / picture).is_file(), picture
 
 
