@@ -3,8 +3,11 @@
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +46,25 @@ def test_demo_says_what_xor_asks_of_a_network(demo_output):
 
 def test_demo_ends_with_where_to_go_next(demo_output):
     last_lines = demo_output.splitlines()[-2:]
-    assert last_lines[0].startswith("Next:") and "docs/index.md" in last_lines[0]
+    assert last_lines[0].startswith("Next: the Getting-started tutorial, docs/getting_started.md")
     assert last_lines[1].startswith("done in")
+
+
+def pages_named(line):
+    """The documentation pages a line names, as paths under docs/ (``guide/index.md``)."""
+    return re.findall(r"docs/([\w/]+\.(?:md|rst))\b", line)
+
+
+def test_demo_points_where_the_tutorial_ends(demo_output):
+    docs = ROOT / "docs"
+    tutorial = (docs / "getting_started.md").read_text()
+    next_steps = set(re.findall(r"\]\(([^)#]+)", tutorial.split("## Where to go next")[1]))
+    (pointer,) = [line for line in demo_output.splitlines() if line.startswith("Next:")]
+    named = pages_named(pointer)
+    assert named[0] == "getting_started.md" and len(named) > 1
+    for page in named:
+        assert (docs / page).is_file(), page
+    assert set(named[1:]) <= next_steps
 
 
 def test_demo_says_that_it_silences_convergence_warnings(demo_output):
