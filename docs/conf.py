@@ -114,7 +114,16 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "secondary_sidebar_items": ["page-toc"],
+    # The top bar shows every section up to the FAQ, next to the title, on
+    # one line from about 1150 px; Contributing and the changelog go under
+    # "More".
+    "header_links_before_dropdown": 6,
+    "navbar_align": "left",
 }
+# Pages without sub-pages have nothing to list in the left column: it goes,
+# and the article takes its width.
+html_sidebars = {page: [] for page in ("install", "getting_started", "faq", "contributing",
+                                       "changelog")}
 html_static_path = ["_static"]
 html_css_files = ["skxor.css"]
 
