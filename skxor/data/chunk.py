@@ -107,11 +107,6 @@ def chunk_rows(chunk, rows):
                    for part in chunk))
 
 
-def training_rows(chunk):
-    """What streamed training reads of a chunk: its labels stay on the worker."""
-    return chunk.data
-
-
 def validation_records(chunk):
     """What a validation set keeps of a held-out chunk on the client."""
     return chunk.target, chunk.sample_weight, chunk.labels
