@@ -1,6 +1,6 @@
 """Fits on dask arrays, on LocalClusters of single-threaded worker processes.
 
-Four measurements, each printed as a table:
+Six measurements, each printed as a table:
 
 1. L-BFGS: the median time of an iteration on a lazy 1,000,000 x 50 array
    (chunks of 50,000 rows), h(64,), with 1 and with 2 workers. The data is
@@ -8,12 +8,20 @@ Four measurements, each printed as a table:
 2. Communication: the median time of one full-batch evaluation on a tiny
    array (4 chunks of 16 rows, so that computing costs next to nothing) as
    the network grows from about 1k to 1M parameters, with the bytes that go
-   out (the parameters, to every worker) and come back (a gradient per chunk).
-3. A cost model fitted to those figures, extrapolated to 8 and 32 workers.
+   out (the parameters, to every worker) and come back (each worker's
+   partial sums over its spans of the summation tree).
+3. A cost model fitted to those figures, extrapolated to 8 and 32 workers
+   and to a network of 1M parameters; then, to check its growth with the
+   parameters, the L-BFGS speed-up for h(2000,) (about 100,000 parameters)
+   on 200,000 rows.
 4. Streaming adam: rows per second of an epoch streamed from the cluster
-   against the same fit in memory, on a 400,000 x 20 array; and the client's
-   peak memory growth while it streams a 2,000,000 x 20 float64 lazy array
-   (305 MiB) in chunks of 100,000 rows.
+   against the same fit in memory, on a 500,000 x 20 array in chunks of
+   10,000, 100,000 and 250,000 rows.
+5. Data-parallel adam (``dask_training="data_parallel"``): rows per second
+   with 1 and 2 workers against the same fit in memory, at batch sizes 200
+   and 10,000.
+6. The client's peak memory growth while it streams a 2,000,000 x 20
+   float64 lazy array (305 MiB) in chunks of 100,000 rows.
 
 Times are medians over iterations or epochs, read by a callback at the end
 of each; the two fits of each comparison run in the same process, one after
@@ -84,24 +92,80 @@ def lazy_problem(n_rows, n_features, chunk_rows, seed=0):
     return X, y
 
 
-def lbfgs_iteration(n_workers, n_rows, iterations):
+def lbfgs_iteration(n_workers, n_rows, iterations, hidden=64):
+    """The median seconds of an L-BFGS iteration, h(hidden,), on a cluster of ``n_workers``."""
     with cluster(n_workers) as local, distributed.Client(local):
         X, y = lazy_problem(n_rows, 50, 50_000)
         times = EndTimes()
-        MLPBackpropClassifier((64,), solver="lbfgs", max_iter=iterations, random_state=0) \
+        MLPBackpropClassifier((hidden,), solver="lbfgs", max_iter=iterations, random_state=0) \
             .set_callbacks(times).fit(X, y)
         return times.median_step()
 
 
-def measure_lbfgs(args):
-    n_rows = 200_000 if args.quick else 1_000_000
-    iterations = 4 if args.quick else 8
-    seconds = {workers: lbfgs_iteration(workers, n_rows, iterations) for workers in (1, 2)}
-    print(f"\n### L-BFGS iteration, {n_rows:,} x 50, h(64,), chunks of 50,000 rows\n")
+def measure_large_network(args):
+    """The L-BFGS speed-up from 1 to 2 workers for a network of about 100,000 parameters,
+    which checks the cost model's growth of the compute with P."""
+    n_rows = 50_000 if args.quick else 200_000
+    seconds = {workers: lbfgs_iteration(workers, n_rows, 3, hidden=2_000) for workers in (1, 2)}
+    print(f"\n### L-BFGS iteration, {n_rows:,} x 50, h(2000,) (104,003 parameters)\n")
     print("| workers | s / iteration | speed-up |")
     print("|---|---|---|")
     for workers, value in seconds.items():
         print(f"| {workers} | {value:.3f} | {seconds[1] / value:.2f}x |")
+
+
+def lbfgs_rows(args):
+    return 200_000 if args.quick else 1_000_000
+
+
+def _half_evaluation(n_rows):
+    """Seconds of 5 loss-and-gradient evaluations of h(64,) on ``n_rows`` x 50, one BLAS thread."""
+    from threadpoolctl import threadpool_limits
+
+    X = np.random.default_rng(0).standard_normal((n_rows, 50))
+    target = (X[:, :1] > 0).astype(np.float64)
+    network = Network.perceptron([50, 64, 1], "relu", "logistic", LogLoss())
+    params = np.random.default_rng(1).standard_normal(network.size) * 0.1
+    grad = np.empty_like(params)
+    with threadpool_limits(limits=1):
+        start = time.perf_counter()
+        for _ in range(5):
+            network.loss_gradient(params, (X, target, None), 0.0, grad)
+        return time.perf_counter() - start
+
+
+def parallel_ceiling(n_rows):
+    """What two cores give this arithmetic without Dask: the time of one process computing
+    both halves of the rows, over the longer of two processes computing one half each at
+    once. Shared or busy cores give less than 2."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        alone = sum(pool.map(_half_evaluation, [n_rows // 2], chunksize=1) * 2)
+        together = max(pool.map(_half_evaluation, [n_rows // 2] * 2, chunksize=1))
+    return alone / together
+
+
+def measure_lbfgs(args):
+    n_rows = lbfgs_rows(args)
+    iterations = 4 if args.quick else 8
+    rounds = 1 if args.quick else 3
+    ceilings, times = [parallel_ceiling(n_rows)], {1: [], 2: []}
+    for _ in range(rounds):  # alternated, so that a noisy spell hits both alike
+        for workers in (1, 2):
+            times[workers].append(lbfgs_iteration(workers, n_rows, iterations))
+    ceilings.append(parallel_ceiling(n_rows))
+    seconds = {workers: statistics.median(values) for workers, values in times.items()}
+    print(f"\n### L-BFGS iteration, {n_rows:,} x 50, h(64,), chunks of 50,000 rows, median of "
+          f"{rounds} alternated fits\n")
+    print("| workers | s / iteration | speed-up |")
+    print("|---|---|---|")
+    for workers, value in seconds.items():
+        print(f"| {workers} | {value:.3f} | {seconds[1] / value:.2f}x |")
+    print(f"\nThe same arithmetic without Dask, two processes at once against one process "
+          f"alone (measured before and after the fits): "
+          f"{' and '.join(f'{ceiling:.2f}x' for ceiling in ceilings)}: what these two cores "
+          "give at best.")
     return seconds
 
 
@@ -158,62 +222,108 @@ def _tiny_chunk(X, y):
     return Chunk(X, y.reshape(-1, 1).astype(np.float64), None, y)
 
 
-def cost_model(lbfgs_seconds, communication):
-    """T(w) = C / w + a + b * B(w), from the measured figures.
+def spans_sent(n_chunks, workers):
+    """Partial sums sent back per evaluation: each worker's spans of the summation tree, its
+    chunks being a run of consecutive ones as a fit spreads them."""
+    runs = [set(range(index * n_chunks // workers, (index + 1) * n_chunks // workers))
+            for index in range(workers)]
+    return sum(len(held_spans(run, n_chunks)) for run in runs if run)
+
+
+def cost_model(lbfgs_seconds, communication, n_rows):
+    """T(w, P) = C P / (P0 w) + a + b B(w, P), from the measured figures.
 
     ``a`` and ``b`` are a straight line through the communication table
-    (seconds against bytes moved); ``C`` is the one-worker iteration less
-    its communication, the compute that ``w`` workers share. ``B(w) = 8 P
-    (w + chunks)``: the parameters reach every worker, a gradient per chunk
-    comes back. One evaluation per iteration is assumed (L-BFGS-B's line
-    search mostly accepts its first step).
+    (seconds against bytes moved); ``C`` is the one-worker iteration of the
+    L-BFGS table (``P0`` parameters) less its communication: the compute,
+    which ``w`` workers share and which grows with the parameters (a dense
+    network's work per row is proportional to P). ``B(w, P) = 8 P (w +
+    s(w))``: the parameters reach every worker, and ``s(w)`` partial sums
+    come back (each worker's spans of the tree over 20 chunks). One
+    evaluation per iteration is assumed (L-BFGS-B's line search mostly
+    accepts its first step).
     """
     rows, _, _ = communication
     moved = np.array([out + back for _, _, out, back in rows], dtype=float)
     seconds = np.array([row[1] for row in rows])
     per_byte, fixed = np.polyfit(moved, seconds, 1)
-    chunks, measured_parameters = 20, 3_329
+    chunks, measured_parameters = n_rows // 50_000, 3_329
 
     def communication_seconds(parameters, workers):
-        return fixed + per_byte * 8 * parameters * (workers + max(chunks, workers))
+        return fixed + per_byte * 8 * parameters * (workers + spans_sent(chunks, workers))
 
     compute = lbfgs_seconds[1] - communication_seconds(measured_parameters, 1)
     print("\n### Cost model, extrapolated\n")
-    print(f"T(w) = C / w + a + b * 8 P (w + chunks): C = {compute:.3f} s (the 1-worker "
-          f"iteration less its communication), a = {fixed * 1e3:.1f} ms per evaluation, "
-          f"b = {per_byte * 1e9:.2f} ns per byte moved; {chunks} chunks (at least one per "
-          "worker).")
-    print("\n| workers | P | predicted s / iteration | predicted speed-up |")
-    print("|---|---|---|---|")
+    print(f"T(w, P) = C P / (P0 w) + a + b * 8 P (w + s(w)): C = {compute:.3f} s (the 1-worker "
+          f"iteration less its communication, P0 = {measured_parameters:,}), a = "
+          f"{fixed * 1e3:.1f} ms per evaluation, b = {per_byte * 1e9:.2f} ns per byte moved; "
+          f"{n_rows:,} rows in {chunks} chunks.")
+    print("\n| workers | P | partial sums back | predicted s / iteration | predicted speed-up |")
+    print("|---|---|---|---|---|")
     for parameters in (measured_parameters, 1_000_000):
-        single = compute + communication_seconds(parameters, 1)
+        work = compute * parameters / measured_parameters
+        single = work + communication_seconds(parameters, 1)
         for workers in (1, 2, 8, 32):
-            predicted = compute / workers + communication_seconds(parameters, workers)
-            print(f"| {workers} | {parameters:,} | {predicted:.3f} | {single / predicted:.1f}x |")
+            predicted = work / workers + communication_seconds(parameters, workers)
+            print(f"| {workers} | {parameters:,} | {spans_sent(chunks, workers)} | "
+                  f"{predicted:.3f} | {single / predicted:.1f}x |")
 
 
-def streamed_adam(args):
-    n_rows = 100_000 if args.quick else 400_000
-    epochs, rounds = (2, 1) if args.quick else (6, 3)
+def rows_per_second(estimator, X, y):
+    """Rows per second of the median epoch of fitting ``estimator`` on ``(X, y)``."""
+    times = EndTimes()
+    estimator.set_callbacks(times).fit(X, y)
+    return X.shape[0] / times.median_step()
+
+
+def streaming_against_memory(args):
+    """Streamed adam's rows/s against the same fit in memory, at three chunk sizes."""
+    n_rows = 250_000 if args.quick else 500_000
+    epochs = 2 if args.quick else 4
     params = {"hidden_layer_sizes": (64,), "max_iter": epochs, "random_state": 0,
               "tol": 0.0, "n_iter_no_change": epochs + 1}
-    steps = {"streamed": [], "in memory": []}
+    rows = []
     with cluster(2) as local, distributed.Client(local):
-        X, y = lazy_problem(n_rows, 20, 50_000)
-        X_host, y_host = X.compute(), y.compute()
-        for _ in range(rounds):  # alternated, so that a noisy spell hits both alike
-            for name, data in (("streamed", (X, y)), ("in memory", (X_host, y_host))):
-                times = EndTimes()
-                MLPBackpropClassifier(**params).set_callbacks(times).fit(*data)
-                steps[name].append(times.median_step())
-    streamed_rate = n_rows / statistics.median(steps["streamed"])
-    memory_rate = n_rows / statistics.median(steps["in memory"])
-    print(f"\n### Streaming adam, {n_rows:,} x 20, h(64,), chunks of 50,000 rows, 2 workers\n")
-    print("| fit | rows / s | ratio |")
-    print("|---|---|---|")
-    print(f"| in memory | {memory_rate:,.0f} | 1.00 |")
-    print(f"| streamed from the cluster | {streamed_rate:,.0f} | "
-          f"{streamed_rate / memory_rate:.2f} |")
+        for chunk_rows in (10_000, 100_000, 250_000):
+            X, y = lazy_problem(n_rows, 20, chunk_rows)
+            X_host, y_host = X.compute(), y.compute()
+            rates = {"streamed": [], "in memory": []}
+            for _ in range(1 if args.quick else 2):  # alternated, so noise hits both alike
+                for name, data in (("streamed", (X, y)), ("in memory", (X_host, y_host))):
+                    rates[name].append(rows_per_second(MLPBackpropClassifier(**params), *data))
+            rows.append((chunk_rows, statistics.median(rates["streamed"]),
+                         statistics.median(rates["in memory"])))
+    print(f"\n### Streaming adam against memory, {n_rows:,} x 20, h(64,), 2 workers\n")
+    print("| chunk rows | streamed rows / s | in memory rows / s | ratio |")
+    print("|---|---|---|---|")
+    for chunk_rows, streamed, in_memory in rows:
+        print(f"| {chunk_rows:,} | {streamed:,.0f} | {in_memory:,.0f} | "
+              f"{streamed / in_memory:.2f} |")
+
+
+def data_parallel_adam(args):
+    """Data-parallel adam's rows/s with 1 and 2 workers, against the same fit in memory."""
+    n_rows = 100_000 if args.quick else 200_000
+    epochs = 2 if args.quick else 3
+    rows = []
+    for batch_size in (200, 10_000):
+        params = {"hidden_layer_sizes": (64,), "max_iter": epochs, "random_state": 0,
+                  "tol": 0.0, "n_iter_no_change": epochs + 1, "batch_size": batch_size}
+        rates = {}
+        for workers in (1, 2):
+            with cluster(workers) as local, distributed.Client(local):
+                X, y = lazy_problem(n_rows, 20, 25_000)
+                rates[workers] = rows_per_second(
+                    MLPBackpropClassifier(dask_training="data_parallel", **params), X, y)
+                X_host, y_host = X.compute(), y.compute()
+        rates["in memory"] = rows_per_second(MLPBackpropClassifier(**params), X_host, y_host)
+        rows.append((batch_size, rates))
+    print(f"\n### Data-parallel adam, {n_rows:,} x 20, h(64,), chunks of 25,000 rows\n")
+    print("| batch size | 1 worker rows / s | 2 workers rows / s | in memory rows / s |")
+    print("|---|---|---|---|")
+    for batch_size, rates in rows:
+        print(f"| {batch_size:,} | {rates[1]:,.0f} | {rates[2]:,.0f} | "
+              f"{rates['in memory']:,.0f} |")
 
 
 class PeakMemory:
@@ -264,18 +374,24 @@ def client_peak_memory(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data, fewer repeats")
-    parser.add_argument("--only", choices=["lbfgs", "communication", "streaming", "memory"],
+    parser.add_argument("--only", choices=["lbfgs", "communication", "large", "streaming",
+                                           "data_parallel", "memory"],
                         help="run one measurement (the cost model needs the first two)")
     args = parser.parse_args()
     warnings.simplefilter("ignore", ConvergenceWarning)
     print(f"{os.cpu_count()} CPUs; workers are single-threaded processes on this machine.")
-    wanted = {args.only} if args.only else {"lbfgs", "communication", "streaming", "memory"}
+    wanted = ({args.only} if args.only
+              else {"lbfgs", "communication", "large", "streaming", "data_parallel", "memory"})
     lbfgs_seconds = measure_lbfgs(args) if "lbfgs" in wanted else None
     communication = measure_communication(args) if "communication" in wanted else None
     if lbfgs_seconds and communication:
-        cost_model(lbfgs_seconds, communication)
+        cost_model(lbfgs_seconds, communication, lbfgs_rows(args))
+    if "large" in wanted:
+        measure_large_network(args)
     if "streaming" in wanted:
-        streamed_adam(args)
+        streaming_against_memory(args)
+    if "data_parallel" in wanted:
+        data_parallel_adam(args)
     if "memory" in wanted:
         client_peak_memory(args)
 

@@ -22,6 +22,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot loads)
 import numpy as np  # noqa: E402
 
+from skxor.data.sum_tree import held_spans  # noqa: E402
+
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 SKXOR, OTHER, THIRD, FOURTH = "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"
 
@@ -56,13 +58,14 @@ ARRAY_API_RATIOS = {  # docs/guide/array_api.md: python benchmarks/bench_array_a
 }
 """(skxor NumPy / sklearn, skxor torch:cpu / sklearn, skxor torch:cpu / torch loop)."""
 
-DASK_COST_MODEL = {"compute_s": 1.19, "fixed_s": 0.038, "per_byte_s": 3.1e-9, "chunks": 20}
+DASK_COST_MODEL = {"compute_s": 0.814, "parameters": 3_329, "fixed_s": 0.0047,
+                   "per_byte_s": 4.45e-9, "chunks": 20}
 """docs/guide/dask.md: the cost model python benchmarks/bench_dask.py fits to its figures."""
 
-DASK_MEASURED_SPEEDUPS = {2: (1.50, 1.59)}
-"""Measured L-BFGS speed-ups over one worker, P = 3,329: workers -> (this run, an earlier one)."""
+DASK_MEASURED_SPEEDUPS = {3_329: 1.50, 104_003: 1.65}
+"""Measured L-BFGS speed-ups from 1 to 2 workers: parameters -> speed-up."""
 
-DASK_COMMUNICATION_MS = {1_000: 33.9, 10_000: 38.1, 100_000: 58.5, 1_000_000: 186.3}
+DASK_COMMUNICATION_MS = {1_000: 4.2, 10_000: 4.3, 100_000: 21.8, 1_000_000: 146.9}
 """One evaluation's communication, 2 workers, 4 chunks: parameters -> milliseconds."""
 
 QUANTILE_COVERAGE = [  # docs/guide/regression.md: python benchmarks/bench_quantile.py
@@ -160,11 +163,19 @@ def array_api_ratios():
     save(figure, "array_api_ratios")
 
 
+def partial_sums_back(workers, chunks):
+    """The spans of the summation tree that ``workers`` runs of consecutive chunks send back."""
+    runs = [set(range(index * chunks // workers, (index + 1) * chunks // workers))
+            for index in range(workers)]
+    return sum(len(held_spans(run, chunks)) for run in runs if run)
+
+
 def dask_seconds(parameters, workers):
     """The cost model's seconds per L-BFGS iteration on ``workers`` workers."""
     model = DASK_COST_MODEL
-    moved = 8 * parameters * (workers + max(model["chunks"], workers))
-    return model["compute_s"] / workers + model["fixed_s"] + model["per_byte_s"] * moved
+    compute = model["compute_s"] * parameters / model["parameters"]
+    moved = 8 * parameters * (workers + partial_sums_back(workers, model["chunks"]))
+    return compute / workers + model["fixed_s"] + model["per_byte_s"] * moved
 
 
 def dask_scaling():
@@ -175,9 +186,10 @@ def dask_scaling():
     for parameters, colour in ((3_329, SKXOR), (1_000_000, OTHER)):
         predicted = [dask_seconds(parameters, 1) / dask_seconds(parameters, w) for w in workers]
         speed.plot(workers, predicted, color=colour, label=f"cost model, P = {parameters:,}")
-    for count, measured in DASK_MEASURED_SPEEDUPS.items():
-        speed.scatter([count] * len(measured), measured, color="black", zorder=3,
-                      label=f"measured, P = 3,329: {' and '.join(f'{m:.2f}x' for m in measured)}")
+    for (parameters, measured), marker in zip(DASK_MEASURED_SPEEDUPS.items(), "os",
+                                              strict=True):
+        speed.scatter([2], [measured], color="black", marker=marker, zorder=3,
+                      label=f"measured, P = {parameters:,}: {measured:.2f}x")
     reference_line(speed, 1.0, "one worker's speed (1.0)", vertical=False)
     speed.set_xscale("log", base=2)
     speed.set_yscale("log", base=2)
@@ -185,7 +197,7 @@ def dask_scaling():
     speed.set_yticks([1, 2, 4, 8, 16, 32], ["1", "2", "4", "8", "16", "32"])
     speed.set_xlabel("workers")
     speed.set_ylabel("speed-up of an L-BFGS iteration over 1 worker")
-    speed.set_title("L-BFGS on 1,000,000 x 50, 20 chunks")
+    speed.set_title("L-BFGS, 20 chunks: cost model and measured")
     speed.legend(fontsize=8)
     sizes = list(DASK_COMMUNICATION_MS)
     talk.plot(sizes, list(DASK_COMMUNICATION_MS.values()), marker="o", color=SKXOR)
@@ -193,7 +205,7 @@ def dask_scaling():
         talk.annotate(f"{milliseconds} ms", (size, milliseconds), textcoords="offset points",
                       xytext=(-10, 8), fontsize=8)
     talk.set_xscale("log")
-    talk.set_ylim(0, 220)
+    talk.set_ylim(0, 170)
     talk.set_xlabel("network parameters P")
     talk.set_ylabel("milliseconds per evaluation")
     talk.set_title("One evaluation's communication, 2 workers")
