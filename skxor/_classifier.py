@@ -129,7 +129,7 @@ class MLPBackpropClassifier(ClassifierMixin, BaseMLP):
         ----------
         X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
             Training data; float32 data train in float32. A dask array or
-            DataFrame trains on the current Dask cluster (see the README).
+            DataFrame trains on the current Dask cluster (see the Dask guide).
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a binary indicator matrix for multilabel targets.
         sample_weight : array-like of shape (n_samples,), default=None

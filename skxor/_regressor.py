@@ -144,7 +144,7 @@ class MLPBackpropRegressor(RegressorMixin, BaseMLP):
         ----------
         X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
             Training data; float32 data train in float32. A dask array or
-            DataFrame trains on the current Dask cluster (see the README).
+            DataFrame trains on the current Dask cluster (see the Dask guide).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
