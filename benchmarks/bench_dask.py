@@ -48,7 +48,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from skxor import MLPBackpropClassifier
 from skxor.data.chunked import ChunkedData
-from skxor.data.sum_tree import held_spans
+from skxor.data.sum_tree import held_spans, partial_sums_sent
 from skxor.network.losses import LogLoss
 from skxor.network.network import Network
 
@@ -135,9 +135,12 @@ def _half_evaluation(n_rows):
 
 
 def parallel_ceiling(n_rows):
-    """What two cores give this arithmetic without Dask: the time of one process computing
-    both halves of the rows, over the longer of two processes computing one half each at
-    once. Shared or busy cores give less than 2."""
+    """What two cores give this arithmetic without Dask, as a speed-up.
+
+    Twice the time of one process computing half the rows alone, over the
+    longer of two processes computing one half each at once. Shared or busy
+    cores give less than 2.
+    """
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(2) as pool:
@@ -197,7 +200,7 @@ def measure_communication(args, n_workers=2):
                 data.loss_gradient(network, params, 1e-4, grad)
                 spent.append(time.perf_counter() - start)
             out = params.nbytes * n_workers
-            back = (params.nbytes + 8) * partial_sums_sent(data)
+            back = (params.nbytes + 8) * partial_sums_held(data)
             rows.append((network.size, statistics.median(spent), out, back))
     print(f"\n### One evaluation's communication, {n_workers} workers, 4 chunks of 16 rows\n")
     print("| parameters | ms / evaluation | bytes out | bytes back |")
@@ -207,8 +210,8 @@ def measure_communication(args, n_workers=2):
     return rows, len(chunks), n_workers
 
 
-def partial_sums_sent(data):
-    """How many partial sums the workers send back per evaluation: their spans of the tree."""
+def partial_sums_held(data):
+    """The partial sums ``data``'s workers send back per evaluation: their spans of the tree."""
     held = {}
     for index, holder in enumerate(data.holders):
         held.setdefault(holder, set()).add(index)
@@ -220,14 +223,6 @@ def _tiny_chunk(X, y):
 
     X = np.ascontiguousarray(X)
     return Chunk(X, y.reshape(-1, 1).astype(np.float64), None, y)
-
-
-def spans_sent(n_chunks, workers):
-    """Partial sums sent back per evaluation: each worker's spans of the summation tree, its
-    chunks being a run of consecutive ones as a fit spreads them."""
-    runs = [set(range(index * n_chunks // workers, (index + 1) * n_chunks // workers))
-            for index in range(workers)]
-    return sum(len(held_spans(run, n_chunks)) for run in runs if run)
 
 
 def cost_model(lbfgs_seconds, communication, n_rows):
@@ -250,7 +245,7 @@ def cost_model(lbfgs_seconds, communication, n_rows):
     chunks, measured_parameters = n_rows // 50_000, 3_329
 
     def communication_seconds(parameters, workers):
-        return fixed + per_byte * 8 * parameters * (workers + spans_sent(chunks, workers))
+        return fixed + per_byte * 8 * parameters * (workers + partial_sums_sent(chunks, workers))
 
     compute = lbfgs_seconds[1] - communication_seconds(measured_parameters, 1)
     print("\n### Cost model, extrapolated\n")
@@ -265,7 +260,7 @@ def cost_model(lbfgs_seconds, communication, n_rows):
         single = work + communication_seconds(parameters, 1)
         for workers in (1, 2, 8, 32):
             predicted = work / workers + communication_seconds(parameters, workers)
-            print(f"| {workers} | {parameters:,} | {spans_sent(chunks, workers)} | "
+            print(f"| {workers} | {parameters:,} | {partial_sums_sent(chunks, workers)} | "
                   f"{predicted:.3f} | {single / predicted:.1f}x |")
 
 

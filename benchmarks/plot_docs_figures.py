@@ -22,7 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot loads)
 import numpy as np  # noqa: E402
 
-from skxor.data.sum_tree import held_spans  # noqa: E402
+from skxor.data.sum_tree import partial_sums_sent  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 SKXOR, OTHER, THIRD, FOURTH = "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"
@@ -163,18 +163,11 @@ def array_api_ratios():
     save(figure, "array_api_ratios")
 
 
-def partial_sums_back(workers, chunks):
-    """The spans of the summation tree that ``workers`` runs of consecutive chunks send back."""
-    runs = [set(range(index * chunks // workers, (index + 1) * chunks // workers))
-            for index in range(workers)]
-    return sum(len(held_spans(run, chunks)) for run in runs if run)
-
-
 def dask_seconds(parameters, workers):
     """The cost model's seconds per L-BFGS iteration on ``workers`` workers."""
     model = DASK_COST_MODEL
     compute = model["compute_s"] * parameters / model["parameters"]
-    moved = 8 * parameters * (workers + partial_sums_back(workers, model["chunks"]))
+    moved = 8 * parameters * (workers + partial_sums_sent(model["chunks"], workers))
     return compute / workers + model["fixed_s"] + model["per_byte_s"] * moved
 
 

@@ -230,8 +230,11 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         """
         train, validation = self._validation_split(fit, validation_data, solver)
         fit.problem = dataclasses.replace(fit.problem, data=train, validation=validation)
-        with train.lost_cluster_worded():
-            return train_starts(fit.problem, solver, tasks)
+        try:
+            with train.lost_cluster_worded():
+                return train_starts(fit.problem, solver, tasks)
+        finally:
+            train.release()  # a cluster's actors and chunks go now, not at garbage collection
 
     def _fit_parts(self, inputs, config, classes=None):
         """Everything a fit trains on: the data, the network, starting weights, the generator.

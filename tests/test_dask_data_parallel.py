@@ -79,8 +79,15 @@ def test_data_parallel_refuses_dropout_naming_both(dask_client):
         data_parallel(dropout=0.2).fit(lazy(X), lazy(Y))
 
 
-def test_a_batch_of_weightless_rows_is_skipped(dask_client):
+def test_a_step_whose_rows_all_weigh_nothing_is_skipped(dask_client, monkeypatch):
+    """Without shuffling, step 0 takes rows 0 to 49 of every 150-row chunk: all weightless."""
+    from skxor.training.update_rules.base import UpdateRule
+
+    skips, skip = [], UpdateRule.skip_step
+    monkeypatch.setattr(UpdateRule, "skip_step", lambda rule: skips.append(1) or skip(rule))
     weights = np.ones(len(X))
-    weights[:150] = 0.0  # chunk 0 weighs nothing; every batch still holds other rows
-    with_zeros = data_parallel(solver="sgd").fit(lazy(X), lazy(Y), sample_weight=lazy(weights))
-    assert np.isfinite(with_zeros.loss_curve_).all()
+    weights[(np.arange(len(X)) % 150) < 50] = 0.0
+    clf = data_parallel(solver="sgd", shuffle=False, max_iter=4).fit(
+        lazy(X), lazy(Y), sample_weight=lazy(weights))
+    assert len(skips) == 4  # one step an epoch
+    assert np.isfinite(clf.loss_curve_).all()

@@ -4,6 +4,7 @@ import importlib.util
 import os
 import signal
 import sys
+import time
 import warnings
 
 import cloudpickle
@@ -88,7 +89,8 @@ def test_quantile_levels_on_chunks_match_the_fit_in_memory(dask_client):
 
 @pytest.mark.slow
 def test_lbfgs_on_chunks_is_bit_identical_whatever_the_workers(dask_client):
-    """One worker, two, and one with two threads (whose chunks run at once on one network)."""
+    """One worker, two, and one with two threads (whose chunks its actor computes at once on
+    one network, each thread with its own copy)."""
     weights = []
     for n_workers, threads in ((1, 1), (2, 1), (1, 2)):
         with local_cluster(n_workers, threads) as cluster, distributed.Client(cluster):
@@ -114,6 +116,26 @@ def test_each_lbfgs_evaluation_runs_where_its_chunks_are(dask_client):
     actors = [task for task in tasks.data if "ChunkSums" in str(task["key"])]
     assert sorted(task["worker"] for task in actors) == sorted(dask_client.nthreads())
     assert not [key for key in moved if "chunk" in key]
+
+
+def actors_on_the_workers(client):
+    return sum(client.run(lambda dask_worker: len(dask_worker.state.actors)).values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("params", [{"solver": "lbfgs"}, {"dask_training": "data_parallel"}])
+def test_the_workers_drop_their_actors_when_the_fit_ends(dask_client, params):
+    import gc
+
+    gc.disable()  # the actors must go at the end of the fit, not at a garbage collection
+    try:
+        classifier(max_iter=3, **params).fit(lazy(X), lazy(Y))
+        deadline = time.monotonic() + 10  # the client tells the scheduler a moment later
+        while actors_on_the_workers(dask_client) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert actors_on_the_workers(dask_client) == 0
+    finally:
+        gc.enable()
 
 
 @pytest.mark.slow

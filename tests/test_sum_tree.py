@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skxor.data.sum_tree import held_spans, root_sum, span_sum
+from skxor.data.sum_tree import held_spans, partial_sums_sent, root_sum, span_sum
 
 TERMS = np.random.RandomState(0).standard_normal((13, 5)) * 10.0 ** np.arange(-6, 7)[:, None]
 
@@ -50,3 +50,8 @@ def test_the_sum_is_the_same_bits_for_any_holding(holdings):
 def test_the_tree_sum_differs_from_a_running_sum_only_by_rounding():
     running = sum(TERMS[index] for index in range(len(TERMS)))
     np.testing.assert_allclose(span_sum((0, len(TERMS)), term, add), running, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("workers", "sent"), [(1, 1), (2, 2), (3, 8), (4, 4), (5, 12), (32, 20)])
+def test_runs_of_consecutive_chunks_send_back_a_few_partial_sums(workers, sent):
+    assert partial_sums_sent(20, workers) == sent

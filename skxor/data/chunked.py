@@ -121,7 +121,9 @@ class ChunkedData:
         return "the set-up before the first epoch"
 
     def release(self):
-        """Let the workers drop these chunks; this data trains no more."""
+        """Let the workers drop these chunks and the actors that hold them: training is over."""
+        if self._sums is not None:
+            self._sums.close()
         self.chunks, self._sums = [], None
 
     def loss_gradient(self, network, params, alpha, grad):

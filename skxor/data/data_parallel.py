@@ -25,13 +25,31 @@ import math
 
 import numpy as np
 
-from .chunk import chunk_rows, weighted_loss_gradient
+from .chunk import Chunk, weighted_loss_gradient
 
 
 def step_slice(n_rows, n_steps, step):
-    """``(start, stop)``: the rows of a chunk's epoch order that step ``step`` of ``n_steps``
-    takes."""
+    """``(start, stop)``: the rows of a chunk's epoch order that a step takes."""
     return step * n_rows // n_steps, (step + 1) * n_rows // n_steps
+
+
+_EPOCH_ORDERS = {}
+"""On a worker: ``(seed, chunk index) -> row order`` of the epoch under way, drawn once."""
+
+
+def epoch_order(seed, index, n_rows):
+    """The order in which chunk ``index`` visits its rows in the epoch seeded ``seed``.
+
+    Drawn once per epoch and chunk, not at every step; the orders of an
+    earlier epoch are dropped when a new seed comes.
+    """
+    key = (seed, index)
+    order = _EPOCH_ORDERS.get(key)
+    if order is None:
+        if any(known != seed for known, _ in _EPOCH_ORDERS):
+            _EPOCH_ORDERS.clear()
+        order = _EPOCH_ORDERS[key] = np.random.default_rng([seed, index]).permutation(n_rows)
+    return order
 
 
 def chunk_step_terms(chunk, index, network, params, seed, n_steps, step):
@@ -42,12 +60,12 @@ def chunk_step_terms(chunk, index, network, params, seed, n_steps, step):
     the L2 term.
     """
     n_rows = chunk.X.shape[0]
-    start, stop = step_slice(n_rows, n_steps, step)
-    if seed is None:
-        rows = np.arange(start, stop)
-    else:
-        rows = np.random.default_rng([seed, index]).permutation(n_rows)[start:stop]
-    return weighted_loss_gradient(chunk_rows(chunk, rows), network, params)
+    rows = slice(*step_slice(n_rows, n_steps, step))
+    if seed is not None:
+        rows = epoch_order(seed, index, n_rows)[rows]
+    weights = None if chunk.sample_weight is None else chunk.sample_weight[rows]
+    return weighted_loss_gradient(Chunk(chunk.X[rows], chunk.target[rows], weights, None),
+                                  network, params)
 
 
 class SharedBatches:

@@ -12,6 +12,8 @@ worker and a few partial sums come back, in one round trip, and the result
 is the same bits for any number of workers.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 from .cluster_faults import retried_on_lost_worker
 from .sum_tree import held_spans, root_sum, span_sum
 
@@ -38,19 +40,41 @@ class ChunkSums:
     """
 
     def __init__(self, network, n_chunks, indices, *chunks):
+        from distributed import get_worker
+
         self.network = network
         self.chunks = dict(zip(indices, chunks, strict=True))
         self.spans = held_spans(set(indices), n_chunks)
+        threads = get_worker().state.nthreads
+        self.pool = ThreadPoolExecutor(threads) if threads > 1 and len(indices) > 1 else None
 
     def sums(self, term, params, *args):
-        """``[(span, sum), ...]`` over the spans this worker holds.
+        """The sums of ``term`` over the spans this worker holds.
 
-        ``term(chunk, index, network, params, *args)`` is one chunk's term,
-        ``(gradient, *scalars)``, the gradient a float64 array.
+        Parameters
+        ----------
+        term : callable
+            ``term(chunk, index, network, params, *args)``, one chunk's term,
+            ``(gradient, *scalars)`` with a float64 gradient.
+        params : ndarray
+            The parameters the terms are computed at.
+        *args
+            Passed on to ``term``.
+
+        Returns
+        -------
+        list of (span, term)
+            Each held span with its sum, added up in the tree's order. A
+            worker of several threads computes its chunks' terms on all of
+            them (the Dask actor itself runs on one), then adds them up in
+            that same order.
         """
         def chunk_term(index):
             return term(self.chunks[index], index, self.network, params, *args)
 
+        if self.pool is not None:
+            computed = dict(zip(self.chunks, self.pool.map(chunk_term, self.chunks), strict=True))
+            chunk_term = computed.pop
         return [(span, span_sum(span, chunk_term, add_terms)) for span in self.spans]
 
 
@@ -81,7 +105,15 @@ class ResidentSums:
                                       self.close)
 
     def close(self):
-        """Let the actors go: the workers drop them and their hold on the chunks."""
+        """Let the actors go: the workers drop them and their hold on the chunks.
+
+        A later ``sum`` places them again (after a lost worker, that is how
+        the retry starts afresh). The actors' keys are cancelled rather than
+        left to their references: Dask's actor calls leave reference cycles
+        that would hold them until a garbage collection.
+        """
+        if self.placed is not None:
+            self.client.cancel([future for future, _ in self.placed])
         self.placed = None
 
     def _sum(self, term, params, args):
@@ -97,6 +129,9 @@ class ResidentSums:
 
         client = self.client
         distributed.wait(self.chunks)
+        for chunk in self.chunks:
+            if chunk.status == "error":
+                chunk.result()  # raises the error that failed the chunk
         holders = client.who_has(self.chunks)
         held = {}
         for index, chunk in enumerate(self.chunks):

@@ -60,3 +60,11 @@ def root_sum(partial_sums, n_chunks, add):
         return add(visit(left), visit(right))
 
     return visit((0, n_chunks))
+
+
+def partial_sums_sent(n_chunks, n_workers):
+    """How many partial sums come back per sum when ``n_chunks`` chunks are spread over
+    ``n_workers`` in runs of consecutive chunks, as a fit spreads them."""
+    runs = [set(range(worker * n_chunks // n_workers, (worker + 1) * n_chunks // n_workers))
+            for worker in range(n_workers)]
+    return sum(len(held_spans(run, n_chunks)) for run in runs if run)
