@@ -91,7 +91,7 @@ def spark_fit(folder, cores):
                                               solver="l-bfgs", tol=0.0, seed=0)
         start = time.perf_counter()
         model = mlpc.fit(train)
-        seconds = (time.perf_counter() - start) / (len(model.summary.objectiveHistory) - 1)
+        seconds = (time.perf_counter() - start) / (len(model.summary().objectiveHistory) - 1)
         test = assemble.transform(spark.read.parquet(str(folder / "test")))
         accuracy = MulticlassClassificationEvaluator(metricName="accuracy").evaluate(
             model.transform(test))
