@@ -194,6 +194,9 @@ class StreamedChunks:
     order of a chunk's rows as its turn comes.
     """
 
+    steps_elsewhere = False
+    """The epoch loop gathers its batches from these rows (see ``DataParallelEpochs``)."""
+
     def __init__(self, data, settings):
         self.data, self.shuffle, self.batch_size = data, settings.shuffle, settings.batch_size
         self.n_rows = data.n_rows

@@ -110,6 +110,10 @@ class DataParallelEpochs:
     settings : EpochSettings
     """
 
+    steps_elsewhere = True
+    """Each step's gradient is computed on the workers (``SharedBatches``), not from rows
+    sent to the client: the epoch loop makes the steps from what they send back."""
+
     def __init__(self, data, settings):
         if settings.dropout is not None:
             raise ValueError(

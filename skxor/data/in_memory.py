@@ -139,6 +139,9 @@ class InMemoryRows:
     read back inside the training loop.
     """
 
+    steps_elsewhere = False
+    """The epoch loop gathers its batches from these rows (see ``DataParallelEpochs``)."""
+
     def __init__(self, data, settings):
         self.shuffle = settings.shuffle
         self.n_rows = data[0].shape[0]

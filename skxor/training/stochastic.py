@@ -216,6 +216,9 @@ class _Epochs:
         self.recorded_before = len(training.progress.loss_curve)
         self.open = False
         self.rows = training.data.epoch_rows(settings)
+        # Rows either come to the client in blocks, or stay where they are and hand back
+        # each step's gradient (Dask's data-parallel training): the rows object says which.
+        self.train_block = self._train_steps if self.rows.steps_elsewhere else self._train_block
         self.shown_rate = None
 
     def run(self):
@@ -228,8 +231,7 @@ class _Epochs:
             rate = self._begin_rate()
             total_loss = 0.0
             for block in self.rows.blocks(training.rng):
-                train = self._train_steps if hasattr(block, "n_steps") else self._train_block
-                total_loss += train(block, grad)
+                total_loss += self.train_block(block, grad)
             diverged = self._record(epoch, float(total_loss / self.rows.n_rows), rate)
             self.open = False
             stop = self.hooks.end(params)
