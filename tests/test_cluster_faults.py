@@ -80,6 +80,9 @@ def test_a_lost_scheduler_is_named_with_where_the_fit_was(doomed_cluster, monkey
     client, kill = doomed_cluster
     owner, method, call = ((ChunkedData, "loss_gradient", 5) if solver == "lbfgs"
                            else (StreamedChunks, "blocks", 3))
+    # one chunk a fetch, so that the loss shows in the epoch it happens in, not after a
+    # whole epoch prefetched
+    monkeypatch.setattr(StreamedChunks, "FETCH_BYTES", 1)
     clf = MLPBackpropClassifier((8,), solver=solver, max_iter=20, random_state=0).fit(X, Y)
     before = [weights.copy() for weights in weights_of(clf)]
     killing_the_scheduler_at(monkeypatch, owner, method, call, kill)

@@ -147,6 +147,29 @@ def test_streamed_adam_is_reproducible(dask_client):
 
 
 @pytest.mark.slow
+def test_streamed_chunks_train_alike_fetched_one_by_one_or_in_groups(dask_client, monkeypatch):
+    from skxor.data.chunked import StreamedChunks
+
+    group_sizes = []
+    gathered = StreamedChunks._gathered
+
+    def recording(self, indices):
+        group_sizes.append(len(indices))
+        return gathered(self, indices)
+
+    monkeypatch.setattr(StreamedChunks, "_gathered", recording)
+    monkeypatch.setattr(StreamedChunks, "FETCH_BYTES", 1)
+    one_by_one = classifier(solver="adam", max_iter=3).fit(lazy(X), lazy(Y))
+    assert group_sizes == [1] * 12
+    group_sizes.clear()
+    monkeypatch.setattr(StreamedChunks, "FETCH_BYTES", 3 * X[:CHUNK].nbytes)
+    grouped = classifier(solver="adam", max_iter=3).fit(lazy(X), lazy(Y))
+    assert group_sizes == [3, 1] * 3  # 4 chunks an epoch, for 3 epochs
+    assert_same_weights(one_by_one, grouped)
+    assert one_by_one.loss_curve_ == grouped.loss_curve_
+
+
+@pytest.mark.slow
 def test_streaming_one_chunk_in_order_is_the_fit_in_memory(dask_client):
     """Without shuffling, one chunk streams exactly the batches a fit in memory trains on."""
     on_dask = classifier(solver="sgd", shuffle=False).fit(lazy(X, len(X)), lazy(Y, len(X)))
