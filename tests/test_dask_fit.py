@@ -118,6 +118,40 @@ def test_each_lbfgs_evaluation_runs_where_its_chunks_are(dask_client):
     assert not [key for key in moved if "chunk" in key]
 
 
+@pytest.mark.slow
+def test_the_chunks_of_X_are_submitted_in_one_graph(dask_client, monkeypatch):
+    """One submission of X's graph, not one per chunk (each would carry the whole graph)."""
+    submitted = []
+    compute = distributed.Client.compute
+
+    def recording(self, collections, *args, **kwargs):
+        submitted.append(len(collections) if isinstance(collections, list) else 1)
+        return compute(self, collections, *args, **kwargs)
+
+    monkeypatch.setattr(distributed.Client, "compute", recording)
+    classifier(solver="lbfgs", max_iter=2).fit(lazy(X), lazy(Y))
+    assert submitted == [len(X) // CHUNK]
+
+
+@pytest.mark.slow
+def test_the_workers_hold_each_chunk_once_while_training(dask_client, monkeypatch):
+    """The validated chunks are let go as they are encoded: Dask would count their rows twice."""
+    from skxor.data.chunked import StreamedChunks
+
+    held = []
+    blocks = StreamedChunks.blocks
+
+    def recording(self, rng):
+        held.append({str(key).split("-")[0] for keys in self.data.client.has_what().values()
+                     for key in keys})
+        return blocks(self, rng)
+
+    monkeypatch.setattr(StreamedChunks, "blocks", recording)
+    classifier(solver="adam", max_iter=2).fit(lazy(X), lazy(Y))
+    assert "_encoded_chunk" in held[0]
+    assert "_checked_chunk" not in held[0]
+
+
 def actors_on_the_workers(client):
     return sum(client.run(lambda dask_worker: len(dask_worker.state.actors)).values())
 

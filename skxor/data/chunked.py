@@ -164,10 +164,12 @@ class ChunkedData:
         seeds = rng.randint(np.iinfo(np.int32).max, size=len(self.chunks))
         pairs = client.map(held_out_split, self.chunks, list(seeds), pure=False,
                            fraction=validation_fraction)
-        train, held_out = (
-            ChunkedData(client, client.map(operator.itemgetter(side), pairs, pure=False),
-                        self.n_features, self.dtype)
-            for side in (0, 1))
+        sides = [client.map(operator.itemgetter(side), pairs, pure=False) for side in (0, 1)]
+        # each pair goes once split: its parts are the same arrays, which Dask would count
+        # twice against the workers' memory
+        del pairs
+        train, held_out = (ChunkedData(client, side, self.n_features, self.dtype)
+                           for side in sides)
         if held_out.n_rows < 2:
             raise ValueError("The validation set is too small. Increase 'validation_fraction' "
                              "or the size of your dataset.")

@@ -75,8 +75,7 @@ def chunked_training_data(client, inputs, targets, dtype, owner):
     sample_weight, X = _lined_up(_as_dask_array(sample_weight, "sample_weight"), X,
                                  "sample_weight")
     dtype = np.dtype(dtype or (X.dtype if X.dtype in FLOAT_DTYPES else np.float64))
-    checked = _spread(client, _checked_chunks(X, y, sample_weight, dtype,
-                                              (targets.y_numeric, owner)))
+    checked = _checked_chunks(client, X, y, sample_weight, (dtype, targets.y_numeric, owner))
     summaries = client.gather(client.map(_label_summary, checked, pure=False,
                                          numeric=targets.y_numeric))
     checked, summaries = _without_empty_chunks(checked, summaries)
@@ -84,6 +83,9 @@ def chunked_training_data(client, inputs, targets, dtype, owner):
     # a task, not a scatter: a worker lost later can recompute its chunks from it
     remote = client.submit(_as_is, _for_workers(targets, summaries), pure=False)
     chunks = client.map(_encoded_chunk, checked, pure=False, targets=remote)
+    # each checked chunk goes once encoded: the two share X's rows, which Dask would count
+    # twice against the workers' memory and spill to disk
+    del checked
     data = ChunkedData(client, chunks, X.shape[1], dtype, inputs=(X, y, sample_weight))
     if data.total_weight == 0:
         raise ValueError("The sample weights (sample_weight times the class weights) sum to "
@@ -162,11 +164,15 @@ def _known(array):
     return not any(math.isnan(size) for size in array.chunks[0])
 
 
-def _checked_chunks(X, y, sample_weight, dtype, checks):
-    """One delayed ``Chunk`` of validated, not yet encoded, rows per row chunk of X.
+def _checked_chunks(client, X, y, sample_weight, checks):
+    """Futures of one validated, not yet encoded, ``Chunk`` per row chunk of X.
 
-    ``checks`` is ``(y_numeric, owner)``: whether y must be numeric, and the
-    estimator's name for the messages.
+    ``checks`` is ``(dtype, y_numeric, owner)``: the dtype to validate X to,
+    whether y must be numeric, and the estimator's name for the messages.
+    The chunks are spread in runs of consecutive chunks, one run per worker
+    (``_spread_over``), and submitted in one graph: a submission per chunk
+    sent the whole graph of X each time, which grew with the square of the
+    number of chunks.
     """
     import dask
 
@@ -174,14 +180,17 @@ def _checked_chunks(X, y, sample_weight, dtype, checks):
         y = y.rechunk({1: -1})
     weights = ([None] * X.numblocks[0] if sample_weight is None
                else list(sample_weight.to_delayed().ravel()))
-    return [dask.delayed(_checked_chunk, pure=False)(X_block, y_block, weight, dtype, checks)
-            for X_block, y_block, weight in zip(X.to_delayed().ravel(), y.to_delayed().ravel(),
-                                                weights, strict=True)]
+    blocks = list(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), weights, strict=True))
+    checked = []
+    for block, worker in zip(blocks, _spread_over(client, len(blocks)), strict=True):
+        with dask.annotate(workers=[worker], allow_other_workers=True):
+            checked.append(dask.delayed(_checked_chunk, pure=False)(*block, checks))
+    return client.compute(checked)
 
 
-def _checked_chunk(X, y, sample_weight, dtype, checks):
+def _checked_chunk(X, y, sample_weight, checks):
     """A chunk's rows checked as ``validate_data`` checks them: ``Chunk(X, y, weights, y)``."""
-    y_numeric, owner = checks
+    dtype, y_numeric, owner = checks
     with naming_non_numeric_X():
         X = check_array(X, dtype=dtype, order="C", estimator=owner, input_name="X",
                         ensure_min_samples=0)
@@ -193,8 +202,8 @@ def _checked_chunk(X, y, sample_weight, dtype, checks):
     return Chunk(X, y, None if sample_weight is None else np.asarray(sample_weight), y)
 
 
-def _spread(client, chunks):
-    """Futures of the delayed ``chunks``, in runs of consecutive chunks, one run per worker.
+def _spread_over(client, n_chunks):
+    """The worker that each of ``n_chunks`` chunks goes to: runs of consecutive chunks.
 
     Every later pass runs where its chunk is, so this sets how the work of
     each evaluation and epoch is shared; the scheduler's own choice put
@@ -207,9 +216,7 @@ def _spread(client, chunks):
     if not workers:
         raise ValueError("The Dask cluster has no workers to hold the chunks of X: add "
                          "workers, or wait for them with client.wait_for_workers(1).")
-    return [client.compute(chunk, workers=[workers[index * len(workers) // len(chunks)]],
-                           allow_other_workers=True)
-            for index, chunk in enumerate(chunks)]
+    return [workers[index * len(workers) // n_chunks] for index in range(n_chunks)]
 
 
 def _label_summary(chunk, numeric):
