@@ -186,7 +186,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         """Train, and warn as MLPClassifier does; ``rolls_back_on_failure`` guards it."""
         params = self.get_params(deep=False)
         self._PARAMETERS.validate(params, type(self).__name__)
-        config = FitConfig.of(params, incremental)
+        config = FitConfig.of({**params, **self._PARAMETERS.fixed}, incremental)
         solver = solver_for(config)
         tasks = FitTasks(self, n_starts=1 if self._resumes(config) else config.n_init,
                          max_epochs=solver.max_epochs)
@@ -444,7 +444,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
             probe._hold_float64_weights(self)
         params = probe.get_params(deep=False)
         probe._PARAMETERS.validate(params, type(probe).__name__)
-        config = FitConfig.of(params, incremental=False)
+        config = FitConfig.of({**params, **probe._PARAMETERS.fixed}, incremental=False)
         problem = probe._fit_parts((probe._float64_inputs(X), y, sample_weight), config).problem
         return problem.network, problem.params, problem.data, config.alpha
 

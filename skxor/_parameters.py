@@ -184,14 +184,21 @@ class EstimatorParameters:
     defaults : dict, optional
         Parameter names to the defaults this estimator gives them instead of
         the declared ones (the tabular estimators' own choices).
+    fixed : dict, optional
+        Declared parameters this estimator does not take, to the value its
+        fits use (the tabular estimators fit in memory, so they take no
+        ``dask_training``).
     """
 
-    def __init__(self, leading, own, losses, defaults=None):
+    def __init__(self, leading, own, losses, defaults=None, fixed=None):
         declared = (*leading, *SHARED, *solver_parameters(), *loss_parameters(losses), *own)
         unique = {parameter.name: parameter for parameter in declared}
         for name, default in (defaults or {}).items():
             unique[name] = dataclasses.replace(unique[name], default=default,
                                                shown_default=None)
+        self.fixed = dict(fixed or {})
+        for name in self.fixed:
+            del unique[name]
         self.parameters = tuple(unique.values())
         self.n_positional = len(leading) + 2
         self.by_name = {parameter.name: parameter for parameter in self.parameters}

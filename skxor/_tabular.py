@@ -80,6 +80,9 @@ TRAINING_DEFAULTS = {
 }
 """What the tabular estimators train with by default (see ``benchmarks/bench_tabular.py``)."""
 
+IN_MEMORY_ONLY = {"dask_training": "stream"}
+"""What the tabular estimators do not take: they fit tables in memory, never a dask X."""
+
 
 class TabularMixin:
     """What makes an estimator take tables: the encoding, the input layers, the fitted vector.
@@ -325,14 +328,16 @@ class TabularMixin:
 CLASSIFIER_PARAMETERS = EstimatorParameters(
     leading=(), own=(loss_parameter(CLASSIFICATION_LOSSES, "log_loss"), CLASS_WEIGHT,
                      *TABLE_PARAMETERS),
-    losses=CLASSIFICATION_LOSSES, defaults={**TRAINING_DEFAULTS, "label_smoothing": 0.1})
+    losses=CLASSIFICATION_LOSSES, defaults={**TRAINING_DEFAULTS, "label_smoothing": 0.1},
+    fixed=IN_MEMORY_ONLY)
 """The tabular classifier's parameters: the classifier's, its table's, its defaults."""
 
 REGRESSOR_PARAMETERS = EstimatorParameters(
     leading=(loss_parameter(REGRESSION_LOSSES, "squared_error"),),
     own=(OUT_ACTIVATION, STANDARDIZE_TARGET, CLIP_PREDICTIONS, *TABLE_PARAMETERS),
     losses=REGRESSION_LOSSES,
-    defaults={**TRAINING_DEFAULTS, "standardize_target": True, "clip_predictions": True})
+    defaults={**TRAINING_DEFAULTS, "standardize_target": True, "clip_predictions": True},
+    fixed=IN_MEMORY_ONLY)
 """The tabular regressor's parameters: the regressor's, its table's, its defaults."""
 
 

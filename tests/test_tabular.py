@@ -449,3 +449,10 @@ def test_check_gradients_of_a_fitted_model_keeps_its_encoding(classifier):
     """Rows with fewer levels than fit saw check the fitted network, not a new encoding."""
     few_levels = TABLE.head(10).assign(plan="basic")
     assert check_gradients(classifier, few_levels, LABELS[:10]).passed
+
+
+@pytest.mark.parametrize("estimator", [TabularMLPClassifier, TabularMLPRegressor])
+def test_the_tabular_estimators_take_no_dask_training_as_they_fit_in_memory(estimator):
+    assert "dask_training" not in estimator().get_params()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'dask_training'"):
+        estimator(dask_training="data_parallel")
