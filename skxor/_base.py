@@ -228,7 +228,8 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
 
         Returns ``(best, interrupted)``, as ``_train_and_hold``.
         """
-        train, validation = self._validation_split(fit, validation_data, solver)
+        with fit.problem.data.lost_cluster_worded():
+            train, validation = self._validation_split(fit, validation_data, solver)
         fit.problem = dataclasses.replace(fit.problem, data=train, validation=validation)
         try:
             with train.lost_cluster_worded():
@@ -312,11 +313,15 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
                 "partial_fit trains on one block in memory, and X is a dask collection. Call "
                 "fit(X, y), which streams the chunks from the cluster, or wrap the estimator "
                 "in dask_ml.wrappers.Incremental, which passes each block to partial_fit.")
+        from .data.cluster_faults import lost_scheduler_worded
         from .data.dask_inputs import chunked_training_data, columns_of, current_client
 
         client = current_client()
         validate_data(self, columns_of(inputs[0]), skip_check_array=True, reset=not resume)
-        return chunked_training_data(client, inputs, targets, config.dtype, type(self).__name__)
+        with lost_scheduler_worded(client, client.scheduler.address,
+                                   lambda: "the validation of X's chunks"):
+            return chunked_training_data(client, inputs, targets, config.dtype,
+                                         type(self).__name__)
 
     def _starting_params(self, network, rng, dtype, config):
         """The current coefs_/intercepts_ for a warm or partial fit, else fresh draws.

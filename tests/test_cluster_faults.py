@@ -1,5 +1,6 @@
 """A dask fit whose client loses the scheduler says so, and leaves the estimator as it was."""
 
+import importlib
 import subprocess
 import sys
 import time
@@ -71,19 +72,28 @@ def weights_of(model):
     return [*model.coefs_, *model.intercepts_]
 
 
-@pytest.mark.parametrize(("solver", "where"), [
-    ("lbfgs", "loss evaluation 5 (solver='lbfgs')"), ("adam", "epoch 3")])
+@pytest.mark.parametrize(("params", "killed_at", "where"), [
+    ({"solver": "lbfgs"}, ("skxor.data.chunked:ChunkedData", "loss_gradient", 5),
+     "loss evaluation 5 (solver='lbfgs')"),
+    ({"solver": "adam"}, ("skxor.data.chunked:StreamedChunks", "blocks", 3), "epoch 3"),
+    ({"solver": "adam"}, ("skxor.data.dask_inputs", "_labels_of", 1),
+     "the validation of X's chunks"),
+    ({"solver": "adam", "early_stopping": True},
+     ("skxor.data.chunked:ChunkedData", "split_off", 1), "the set-up before the first epoch"),
+])
 def test_a_lost_scheduler_is_named_with_where_the_fit_was(doomed_cluster, monkeypatch,
-                                                          solver, where):
-    from skxor.data.chunked import ChunkedData, StreamedChunks
+                                                          params, killed_at, where):
+    from skxor.data.chunked import StreamedChunks
 
     client, kill = doomed_cluster
-    owner, method, call = ((ChunkedData, "loss_gradient", 5) if solver == "lbfgs"
-                           else (StreamedChunks, "blocks", 3))
+    owner, method, call = killed_at
+    module, _, name = owner.partition(":")
+    owner = importlib.import_module(module)
+    owner = getattr(owner, name) if name else owner
     # one chunk a fetch, so that the loss shows in the epoch it happens in, not after a
     # whole epoch prefetched
     monkeypatch.setattr(StreamedChunks, "FETCH_BYTES", 1)
-    clf = MLPBackpropClassifier((8,), solver=solver, max_iter=20, random_state=0).fit(X, Y)
+    clf = MLPBackpropClassifier((8,), max_iter=20, random_state=0, **params).fit(X, Y)
     before = [weights.copy() for weights in weights_of(clf)]
     killing_the_scheduler_at(monkeypatch, owner, method, call, kill)
     with pytest.raises(ConnectionError, match="lost its scheduler") as raised:
