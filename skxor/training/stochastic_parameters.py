@@ -111,8 +111,8 @@ STOCHASTIC_PARAMETERS = (
               "finite. Stochastic solvers only."),
     Parameter("dask_training", "stream", one_of(DASK_TRAINING), '{"stream", "data_parallel"}',
               "How a stochastic solver trains on a dask X (it changes nothing for other X). "
-              '``"stream"`` sends the chunks to the client, one ahead of the one training, '
-              "and trains there as in memory. ``\"data_parallel\"`` trains on the workers: "
+              '``"stream"`` sends the chunks to the client, the next few fetched while one '
+              "trains, and trains there as in memory. ``\"data_parallel\"`` trains on the workers: "
               "each mini-batch takes a slice of every chunk, each worker computes the "
               "gradient of its slices, and only the parameters and the summed gradient "
               "move. Its results depend on the chunking, not on the number of workers; see "
