@@ -134,22 +134,20 @@ def test_the_chunks_of_X_are_submitted_in_one_graph(dask_client, monkeypatch):
 
 
 @pytest.mark.slow
-def test_the_workers_hold_each_chunk_once_while_training(dask_client, monkeypatch):
-    """The validated chunks are let go as they are encoded: Dask would count their rows twice."""
-    from skxor.data.chunked import StreamedChunks
+def test_the_client_lets_each_validated_chunk_go_once_it_is_encoded(dask_client, monkeypatch):
+    """The two share X's rows, which Dask would count twice against the workers' memory."""
+    from skxor.data import dask_inputs
 
-    held = []
-    blocks = StreamedChunks.blocks
+    still_wanted = []
+    init = dask_inputs.ChunkedData.__init__
 
-    def recording(self, rng):
-        held.append({str(key).split("-")[0] for keys in self.data.client.has_what().values()
-                     for key in keys})
-        return blocks(self, rng)
+    def recording(self, client, *args, **kwargs):
+        init(self, client, *args, **kwargs)  # which waits for every chunk to be encoded
+        still_wanted.append([key for key in client.refcount if "_checked_chunk" in str(key)])
 
-    monkeypatch.setattr(StreamedChunks, "blocks", recording)
-    classifier(solver="adam", max_iter=2).fit(lazy(X), lazy(Y))
-    assert "_encoded_chunk" in held[0]
-    assert "_checked_chunk" not in held[0]
+    monkeypatch.setattr(dask_inputs.ChunkedData, "__init__", recording)
+    classifier(solver="lbfgs", max_iter=2).fit(lazy(X), lazy(Y))
+    assert still_wanted == [[]]
 
 
 def actors_on_the_workers(client):
@@ -201,6 +199,27 @@ def test_streamed_chunks_train_alike_fetched_one_by_one_or_in_groups(dask_client
     assert group_sizes == [3, 1] * 3  # 4 chunks an epoch, for 3 epochs
     assert_same_weights(one_by_one, grouped)
     assert one_by_one.loss_curve_ == grouped.loss_curve_
+
+
+@pytest.mark.slow
+def test_streamed_chunks_leave_their_text_labels_on_the_workers(dask_client, monkeypatch):
+    """Training on the client never reads them; text labels would travel every epoch."""
+    from skxor.data.chunked import StreamedChunks
+
+    labels_sent = []
+    gathered = StreamedChunks._gathered
+
+    def recording(self, indices):
+        chunks = self.data.client.gather([self.data.chunks[index] for index in indices])
+        labels_sent.extend(chunk.labels for chunk in chunks)
+        return gathered(self, indices)
+
+    monkeypatch.setattr(StreamedChunks, "_gathered", recording)
+    text = np.array(["one", "two", "three"], dtype=object)[Y]
+    clf = classifier(solver="adam", max_iter=3, early_stopping=True).fit(lazy(X), lazy(text))
+    assert labels_sent and all(labels is None for labels in labels_sent)
+    assert len(clf.validation_scores_) == 3 and 0 < clf.validation_scores_[-1] <= 1
+    assert set(clf.predict(X)) <= {"one", "two", "three"}
 
 
 @pytest.mark.slow

@@ -21,7 +21,8 @@ from ..network.primitives import primitives
 class Chunk(NamedTuple):
     """One chunk of training rows as a worker holds it: validated and encoded.
 
-    ``labels`` are its validated ``y`` (class labels), for scorers.
+    ``labels`` are its validated ``y`` (class labels), for scorers; None once
+    a streamed fit has no more use for them (``without_labels``).
     """
 
     X: np.ndarray
@@ -131,11 +132,21 @@ def chunk_rows(chunk, rows):
                    for part in chunk))
 
 
+def without_labels(chunk):
+    """The chunk without its labels (no copy): what streaming sends to the client each epoch."""
+    return chunk._replace(labels=None)
+
+
 def validation_records(chunk):
     """What a validation set keeps of a held-out chunk on the client."""
     return chunk.target, chunk.sample_weight, chunk.labels
 
 
 def chunk_summary(chunk):
-    """``(rows, weight, outputs)`` of a chunk: what the client keeps of it."""
-    return chunk.X.shape[0], chunk.weight(), chunk.target.shape[1]
+    """``(rows, weight, outputs, text_labels)`` of a chunk: what the client keeps of it.
+
+    ``text_labels`` says whether its labels are Python objects (text), which
+    cost far more to send than numbers.
+    """
+    return (chunk.X.shape[0], chunk.weight(), chunk.target.shape[1],
+            chunk.labels is not None and chunk.labels.dtype == object)

@@ -35,12 +35,23 @@ from .chunk import (
     chunk_summary,
     held_out_split,
     validation_records,
+    without_labels,
 )
 from .cluster_faults import lost_scheduler_worded, retried_on_lost_worker
 from .data_parallel import DataParallelEpochs
 from .held_out import ValidationSet
 from .in_memory import RowBlock, batch_buffers, weights_if_some_zero
 from .resident_sums import ResidentSums
+
+
+def let_go(futures):
+    """Release ``futures`` now: the scheduler drops each once the tasks that need it are done.
+
+    Dropping the last reference to a Dask future is not enough: futures sit
+    in reference cycles until a garbage collection, which may come long after.
+    """
+    for future in futures:
+        future.release()
 
 
 class ChunkedData:
@@ -64,9 +75,10 @@ class ChunkedData:
         self.chunks = chunks
         self.n_features, self.dtype, self.callback_data = n_features, dtype, inputs
         summaries = client.gather(client.map(chunk_summary, chunks, pure=False))
-        self.chunk_rows = [rows for rows, _, _ in summaries]
-        self.chunk_weights = [weight for _, weight, _ in summaries]
+        self.chunk_rows = [rows for rows, _, _, _ in summaries]
+        self.chunk_weights = [weight for _, weight, _, _ in summaries]
         self.n_outputs = summaries[0][2] if summaries else 0
+        self.text_labels = any(text for _, _, _, text in summaries)
         self.n_rows = sum(self.chunk_rows)
         self.total_weight = sum(self.chunk_weights)
         held = client.who_has(chunks)
@@ -150,7 +162,27 @@ class ChunkedData:
         they are (``data_parallel.DataParallelEpochs``), as ``settings.dask_training`` says."""
         if settings.dask_training == "data_parallel":
             return DataParallelEpochs(self, settings)
+        self.drop_labels()
         return StreamedChunks(self, settings)
+
+    def drop_labels(self):
+        """Let the workers drop the chunks' text labels: the training rows need them no more.
+
+        Streaming sends every chunk to the client each epoch, and text
+        labels would go with it as an object array: with two text labels
+        10,000-row chunks trained 10 % slower than with integer ones. Each
+        chunk is replaced, on its worker, by itself without labels (no copy),
+        and let go once that exists. Numeric labels stay: they cost little to
+        send, less than this extra pass over the chunks where Dask spills
+        them to disk. The held-out rows keep theirs, for the scorers.
+        """
+        if self.text_labels:
+            labelled, self.chunks = self.chunks, [
+                self.client.submit(without_labels, chunk, workers=[holder],
+                                   allow_other_workers=True, pure=False)
+                for chunk, holder in zip(self.chunks, self.holders, strict=True)]
+            let_go(labelled)
+            self.text_labels = False
 
     def split_off(self, rng, validation_fraction, stratify):
         """``(train, held_out)``: ``validation_fraction`` of every chunk's rows held out.
@@ -167,7 +199,7 @@ class ChunkedData:
         sides = [client.map(operator.itemgetter(side), pairs, pure=False) for side in (0, 1)]
         # each pair goes once split: its parts are the same arrays, which Dask would count
         # twice against the workers' memory
-        del pairs
+        let_go(pairs)
         train, held_out = (ChunkedData(client, side, self.n_features, self.dtype)
                            for side in sides)
         if held_out.n_rows < 2:

@@ -20,7 +20,7 @@ from sklearn.utils import check_array
 
 from .checks import naming_non_numeric_X
 from .chunk import Chunk
-from .chunked import ChunkedData
+from .chunked import ChunkedData, let_go
 from .placement import FLOAT_DTYPES, is_dask_collection
 
 
@@ -85,7 +85,7 @@ def chunked_training_data(client, inputs, targets, dtype, owner):
     chunks = client.map(_encoded_chunk, checked, pure=False, targets=remote)
     # each checked chunk goes once encoded: the two share X's rows, which Dask would count
     # twice against the workers' memory and spill to disk
-    del checked
+    let_go(checked)
     data = ChunkedData(client, chunks, X.shape[1], dtype, inputs=(X, y, sample_weight))
     if data.total_weight == 0:
         raise ValueError("The sample weights (sample_weight times the class weights) sum to "
