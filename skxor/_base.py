@@ -236,6 +236,8 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
                 return train_starts(fit.problem, solver, tasks)
         finally:
             train.release()  # a cluster's actors and chunks go now, not at garbage collection
+            if validation is not None:
+                validation.release()
 
     def _fit_parts(self, inputs, config, classes=None):
         """Everything a fit trains on: the data, the network, starting weights, the generator.

@@ -154,18 +154,28 @@ def actors_on_the_workers(client):
     return sum(client.run(lambda dask_worker: len(dask_worker.state.actors)).values())
 
 
+def keys_on_the_workers(client):
+    return sum(len(keys) for keys in client.has_what().values())
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("params", [{"solver": "lbfgs"}, {"dask_training": "data_parallel"}])
-def test_the_workers_drop_their_actors_when_the_fit_ends(dask_client, params):
+@pytest.mark.parametrize("params", [{"solver": "lbfgs"}, {"dask_training": "data_parallel"},
+                                    {"solver": "adam", "early_stopping": True}])
+def test_the_workers_drop_the_fits_chunks_and_actors_when_it_ends(dask_client, params):
     import gc
 
-    gc.disable()  # the actors must go at the end of the fit, not at a garbage collection
+    gc.collect()
+    gc.disable()  # they must go at the end of the fit, not at a garbage collection
     try:
+        keys_before = keys_on_the_workers(dask_client)
         classifier(max_iter=3, **params).fit(lazy(X), lazy(Y))
         deadline = time.monotonic() + 10  # the client tells the scheduler a moment later
-        while actors_on_the_workers(dask_client) and time.monotonic() < deadline:
+        while ((actors_on_the_workers(dask_client)
+                or keys_on_the_workers(dask_client) > keys_before)
+               and time.monotonic() < deadline):
             time.sleep(0.1)
         assert actors_on_the_workers(dask_client) == 0
+        assert keys_on_the_workers(dask_client) <= keys_before
     finally:
         gc.enable()
 

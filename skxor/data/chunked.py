@@ -136,7 +136,8 @@ class ChunkedData:
         """Let the workers drop these chunks and the actors that hold them: training is over."""
         if self._sums is not None:
             self._sums.close()
-        self.chunks, self._sums = [], None
+        let_go(self.chunks + ([self._remote_network[1]] if self._remote_network else []))
+        self.chunks, self._sums, self._remote_network = [], None, None
 
     def loss_gradient(self, network, params, alpha, grad):
         """The full-batch loss of ``params``, its gradient written into ``grad``.
@@ -340,12 +341,19 @@ class ChunkedValidationSet(ValidationSet):
                    else np.concatenate([part[1] for part in parts]))
         labels = np.concatenate([part[2] for part in parts])
         dtype = target.dtype  # the fit's, which X's chunks were converted to
+        self.X_parts = [client.submit(operator.attrgetter("X"), chunk, pure=False)
+                        for chunk in held_out.chunks]
         X = da.concatenate([
-            da.from_delayed(client.submit(operator.attrgetter("X"), chunk, pure=False),
-                            shape=(rows, held_out.n_features), dtype=dtype)
-            for chunk, rows in zip(held_out.chunks, held_out.chunk_rows, strict=True)])
+            da.from_delayed(part, shape=(rows, held_out.n_features), dtype=dtype)
+            for part, rows in zip(self.X_parts, held_out.chunk_rows, strict=True)])
         super().__init__(network, score, X, target, weights, labels=labels)
         self.held_out = held_out
+
+    def release(self):
+        """Let the workers drop the held-out rows: training is over."""
+        let_go(self.X_parts)
+        self.X_parts = []
+        self.held_out.release()
 
     def output(self, params):
         """The network's output for every held-out row, computed where the rows are."""

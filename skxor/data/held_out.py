@@ -46,6 +46,9 @@ class ValidationSet:
         self.host_target = to_numpy(target)
         self.host_weight = to_numpy(sample_weight)
 
+    def release(self):
+        """Nothing to let go: these rows are in memory (see ``ChunkedValidationSet``)."""
+
     def __call__(self, params):
         """Score and loss (without the L2 penalty) of ``params`` on this set.
 
