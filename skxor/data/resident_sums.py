@@ -124,13 +124,7 @@ class ResidentSums:
         return root_sum(partial_sums, len(self.chunks), add_terms)
 
     def _place(self):
-        """``[(future, actor), ...]``: an actor on each worker that holds chunks, given them.
-
-        Each actor is held to its worker loosely: if that worker is lost in
-        between, the actor starts on another, which fetches (or recomputes)
-        the chunks, instead of waiting for ever for a worker of the lost one's
-        address.
-        """
+        """``[(future, actor), ...]``: an actor on each worker that holds chunks, given them."""
         import distributed
 
         client = self.client
@@ -144,7 +138,7 @@ class ResidentSums:
             held.setdefault(sorted(holders[chunk.key])[0], []).append(index)
         futures = [client.submit(ChunkSums, self.network, len(self.chunks), indices,
                                  *(self.chunks[index] for index in indices),
-                                 actor=True, workers=[worker], allow_other_workers=True,
+                                 actor=True, workers=[worker], allow_other_workers=False,
                                  pure=False)
                    for worker, indices in held.items()]
         return [(future, future.result()) for future in futures]
