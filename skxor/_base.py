@@ -14,6 +14,7 @@ list (``_PARAMETERS``), its targets object (``_targets``) and its public
 methods with their documentation.
 """
 
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -186,7 +187,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         """Train, and warn as MLPClassifier does; ``rolls_back_on_failure`` guards it."""
         params = self.get_params(deep=False)
         self._PARAMETERS.validate(params, type(self).__name__)
-        config = FitConfig.of({**params, **self._PARAMETERS.fixed}, incremental)
+        config = FitConfig.of(self._PARAMETERS.for_fit(params), incremental)
         solver = solver_for(config)
         tasks = FitTasks(self, n_starts=1 if self._resumes(config) else config.n_init,
                          max_epochs=solver.max_epochs)
@@ -215,10 +216,14 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         interrupted : bool
         """
         fit = self._fit_parts(inputs, solver.config, classes)
-        solver.check_dtype(numpy_dtype(fit.problem.params.dtype))
-        tasks.attributes_for = functools.partial(self._fitted_attributes, fit)
-        tasks.begin(*fit.problem.data.callback_data)
-        best, interrupted = self._train_runs(fit, validation_data, solver, tasks)
+        data = fit.problem.data
+        try:
+            solver.check_dtype(numpy_dtype(fit.problem.params.dtype))
+            tasks.attributes_for = functools.partial(self._fitted_attributes, fit)
+            tasks.begin(*data.callback_data)
+            best, interrupted = self._train_runs(fit, validation_data, solver, tasks)
+        finally:
+            data.release()  # a cluster's chunks go now, however the fit ended
         self._hold(fit, best, solver)
         tasks.end()
         return best, interrupted
@@ -231,13 +236,13 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
         with fit.problem.data.lost_cluster_worded():
             train, validation = self._validation_split(fit, validation_data, solver)
         fit.problem = dataclasses.replace(fit.problem, data=train, validation=validation)
-        try:
+        # a cluster's actors and chunks go as the fit ends, not at a garbage collection
+        with contextlib.ExitStack() as releases:
+            releases.callback(train.release)
+            if validation is not None:
+                releases.callback(validation.release)
             with train.lost_cluster_worded():
                 return train_starts(fit.problem, solver, tasks)
-        finally:
-            train.release()  # a cluster's actors and chunks go now, not at garbage collection
-            if validation is not None:
-                validation.release()
 
     def _fit_parts(self, inputs, config, classes=None):
         """Everything a fit trains on: the data, the network, starting weights, the generator.
@@ -451,7 +456,7 @@ class BaseMLP(CallbackSupportMixin, PredictionMixin, BaseEstimator):
             probe._hold_float64_weights(self)
         params = probe.get_params(deep=False)
         probe._PARAMETERS.validate(params, type(probe).__name__)
-        config = FitConfig.of({**params, **probe._PARAMETERS.fixed}, incremental=False)
+        config = FitConfig.of(probe._PARAMETERS.for_fit(params), incremental=False)
         problem = probe._fit_parts((probe._float64_inputs(X), y, sample_weight), config).problem
         return problem.network, problem.params, problem.data, config.alpha
 

@@ -229,6 +229,10 @@ class EstimatorParameters:
         __init__.__doc__ = "Store the parameters; ``fit`` checks and uses them."
         return __init__
 
+    def for_fit(self, params):
+        """``params`` with the fixed ones added: every parameter a fit reads."""
+        return {**params, **self.fixed}
+
     def docstring(self):
         """The numpydoc Parameters entries of every parameter, in signature order."""
         return "\n".join(parameter.docstring() for parameter in self.parameters)

@@ -80,8 +80,9 @@ TRAINING_DEFAULTS = {
 }
 """What the tabular estimators train with by default (see ``benchmarks/bench_tabular.py``)."""
 
-IN_MEMORY_ONLY = {"dask_training": "stream"}
-"""What the tabular estimators do not take: they fit tables in memory, never a dask X."""
+FIXED_PARAMETERS = {"dask_training": "stream"}
+"""The parameters the tabular estimators do not take, with their values: they fit tables in
+memory, never a dask X."""
 
 
 class TabularMixin:
@@ -329,7 +330,7 @@ CLASSIFIER_PARAMETERS = EstimatorParameters(
     leading=(), own=(loss_parameter(CLASSIFICATION_LOSSES, "log_loss"), CLASS_WEIGHT,
                      *TABLE_PARAMETERS),
     losses=CLASSIFICATION_LOSSES, defaults={**TRAINING_DEFAULTS, "label_smoothing": 0.1},
-    fixed=IN_MEMORY_ONLY)
+    fixed=FIXED_PARAMETERS)
 """The tabular classifier's parameters: the classifier's, its table's, its defaults."""
 
 REGRESSOR_PARAMETERS = EstimatorParameters(
@@ -337,7 +338,7 @@ REGRESSOR_PARAMETERS = EstimatorParameters(
     own=(OUT_ACTIVATION, STANDARDIZE_TARGET, CLIP_PREDICTIONS, *TABLE_PARAMETERS),
     losses=REGRESSION_LOSSES,
     defaults={**TRAINING_DEFAULTS, "standardize_target": True, "clip_predictions": True},
-    fixed=IN_MEMORY_ONLY)
+    fixed=FIXED_PARAMETERS)
 """The tabular regressor's parameters: the regressor's, its table's, its defaults."""
 
 

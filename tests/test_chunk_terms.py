@@ -8,12 +8,12 @@ from skxor.network.losses import LogLoss
 from skxor.network.network import Network
 
 
-def _chunk_and_network(n_rows, sample_weight=None):
+def _chunk_and_network(n_rows, sample_weight=None, dtype=np.float64):
     rng = np.random.default_rng(0)
-    X = rng.standard_normal((n_rows, 5))
-    target = (X[:, :1] > 0).astype(np.float64)
+    X = rng.standard_normal((n_rows, 5)).astype(dtype)
+    target = (X[:, :1] > 0).astype(dtype)
     network = Network.perceptron([5, 7, 1], "relu", "logistic", LogLoss())
-    params = rng.standard_normal(network.size) * 0.3
+    params = (rng.standard_normal(network.size) * 0.3).astype(dtype)
     return Chunk(X, target, sample_weight, target[:, 0]), network, params
 
 
@@ -50,3 +50,12 @@ def test_a_chunk_that_weighs_nothing_adds_zeros():
     gradient, loss, weight = weighted_loss_gradient(chunk, network, params)
     assert (gradient == 0).all() and gradient.dtype == np.float64
     assert loss == 0.0 and weight == 0.0
+
+
+def test_a_float32_chunk_sums_its_blocks_in_float64():
+    chunk, network, params = _chunk_and_network(2 * TERM_BLOCK_ROWS + 37, dtype=np.float32)
+    gradient, loss, weight = weighted_loss_gradient(chunk, network, params)
+    whole_gradient, whole_loss = _whole(chunk, network, params)
+    assert gradient.dtype == np.float64
+    np.testing.assert_allclose(gradient, whole_gradient * weight, rtol=1e-4, atol=1e-3)
+    assert loss == pytest.approx(whole_loss * weight, rel=1e-5)

@@ -83,16 +83,11 @@ def weights_of(model):
 ])
 def test_a_lost_scheduler_is_named_with_where_the_fit_was(doomed_cluster, monkeypatch,
                                                           params, killed_at, where):
-    from skxor.data.chunked import StreamedChunks
-
     client, kill = doomed_cluster
     owner, method, call = killed_at
     module, _, name = owner.partition(":")
     owner = importlib.import_module(module)
     owner = getattr(owner, name) if name else owner
-    # one chunk a fetch, so that the loss shows in the epoch it happens in, not after a
-    # whole epoch prefetched
-    monkeypatch.setattr(StreamedChunks, "FETCH_BYTES", 1)
     clf = MLPBackpropClassifier((8,), max_iter=20, random_state=0, **params).fit(X, Y)
     before = [weights.copy() for weights in weights_of(clf)]
     killing_the_scheduler_at(monkeypatch, owner, method, call, kill)

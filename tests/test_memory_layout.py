@@ -84,7 +84,7 @@ def test_a_streamed_chunk_that_arrives_at_an_odd_offset_trains_from_an_aligned_c
 
     from skxor.data.chunked import StreamedChunks
 
-    data = SimpleNamespace(n_rows=len(X), chunk_rows=[len(X)], n_features=X.shape[1],
+    data = SimpleNamespace(n_rows=len(X), chunk_rows=[len(X)], n_features=X.shape[1], n_outputs=1,
                            dtype=X.dtype)
     settings = SimpleNamespace(shuffle=True, batch_size=20, max_epochs=1)
     streamed = StreamedChunks(data, settings)

@@ -142,11 +142,21 @@ def validation_records(chunk):
     return chunk.target, chunk.sample_weight, chunk.labels
 
 
-def chunk_summary(chunk):
-    """``(rows, weight, outputs, text_labels)`` of a chunk: what the client keeps of it.
+class ChunkSummary(NamedTuple):
+    """What the client keeps of a chunk.
 
-    ``text_labels`` says whether its labels are Python objects (text), which
-    cost far more to send than numbers.
+    ``text_labels`` says whether its labels are text (Python objects, or
+    NumPy strings of several bytes a character), which cost more to send
+    than numbers.
     """
-    return (chunk.X.shape[0], chunk.weight(), chunk.target.shape[1],
-            chunk.labels is not None and chunk.labels.dtype == object)
+
+    rows: int
+    weight: float
+    outputs: int
+    text_labels: bool
+
+
+def chunk_summary(chunk):
+    """The ``ChunkSummary`` of a chunk, on its worker."""
+    return ChunkSummary(chunk.X.shape[0], chunk.weight(), chunk.target.shape[1],
+                        chunk.labels is not None and chunk.labels.dtype.kind in "OUS")

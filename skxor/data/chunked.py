@@ -15,7 +15,7 @@ worker that computed it, as a ``Chunk``:
   are.
 - The stochastic solvers stream it (``epoch_rows``): each epoch visits the
   chunks in an order drawn from the fit's generator, shuffles the rows
-  within each, and fetches the next chunk while the current one trains.
+  within each, and fetches the next chunks while the current ones train.
   With ``dask_training="data_parallel"`` they train where the chunks are
   instead, through the same actors (``data_parallel``).
 - Early stopping holds out rows of every chunk (``split_off``); a
@@ -75,10 +75,10 @@ class ChunkedData:
         self.chunks = chunks
         self.n_features, self.dtype, self.callback_data = n_features, dtype, inputs
         summaries = client.gather(client.map(chunk_summary, chunks, pure=False))
-        self.chunk_rows = [rows for rows, _, _, _ in summaries]
-        self.chunk_weights = [weight for _, weight, _, _ in summaries]
-        self.n_outputs = summaries[0][2] if summaries else 0
-        self.text_labels = any(text for _, _, _, text in summaries)
+        self.chunk_rows = [summary.rows for summary in summaries]
+        self.chunk_weights = [summary.weight for summary in summaries]
+        self.n_outputs = summaries[0].outputs if summaries else 0
+        self.text_labels = any(summary.text_labels for summary in summaries)
         self.n_rows = sum(self.chunk_rows)
         self.total_weight = sum(self.chunk_weights)
         held = client.who_has(chunks)
@@ -133,7 +133,8 @@ class ChunkedData:
         return "the set-up before the first epoch"
 
     def release(self):
-        """Let the workers drop these chunks and the actors that hold them: training is over."""
+        """Let the workers drop these chunks, the actors that hold them and the network sent
+        to them: training is over. Releasing twice does nothing more."""
         if self._sums is not None:
             self._sums.close()
         let_go(self.chunks + ([self._remote_network[1]] if self._remote_network else []))
@@ -170,8 +171,8 @@ class ChunkedData:
         """Let the workers drop the chunks' text labels: the training rows need them no more.
 
         Streaming sends every chunk to the client each epoch, and text
-        labels would go with it as an object array: with two text labels
-        10,000-row chunks trained 10 % slower than with integer ones. Each
+        labels would go with it: as an object array, two text labels made
+        10,000-row chunks train 10 % slower than integer ones. Each
         chunk is replaced, on its worker, by itself without labels (no copy),
         and let go once that exists. Numeric labels stay: they cost little to
         send, less than this extra pass over the chunks where Dask spills
@@ -203,20 +204,30 @@ class ChunkedData:
         let_go(pairs)
         train, held_out = (ChunkedData(client, side, self.n_features, self.dtype)
                            for side in sides)
-        if held_out.n_rows < 2:
-            raise ValueError("The validation set is too small. Increase 'validation_fraction' "
-                             "or the size of your dataset.")
         self.release()  # the parts are copies: the workers need not hold the rows twice
-        for part, name in ((train, "training"), (held_out, "validation")):
-            if part.total_weight == 0:
-                raise ValueError(
-                    f"Every sample_weight of the {part.n_rows} rows that early_stopping drew "
-                    f"for {name} is zero. Change random_state or validation_fraction.")
+        try:
+            _check_split(train, held_out)
+        except ValueError:
+            train.release()
+            held_out.release()
+            raise
         return train, held_out
 
     def validation_set(self, network, score):
         """These rows as a validation set scored on the workers (``ChunkedValidationSet``)."""
         return ChunkedValidationSet(network, score, self)
+
+
+def _check_split(train, held_out):
+    """Raise ``ValueError`` if early stopping's split left too little to train or score."""
+    if held_out.n_rows < 2:
+        raise ValueError("The validation set is too small. Increase 'validation_fraction' "
+                         "or the size of your dataset.")
+    for part, name in ((train, "training"), (held_out, "validation")):
+        if part.total_weight == 0:
+            raise ValueError(
+                f"Every sample_weight of the {part.n_rows} rows that early_stopping drew "
+                f"for {name} is zero. Change random_state or validation_fraction.")
 
 
 class StreamedChunks:
@@ -225,7 +236,8 @@ class StreamedChunks:
     The client holds about two groups of chunks: the one training and the
     next, which a thread fetches meanwhile, across the end of an epoch too.
     A group is as many consecutive chunks of the epoch's order as fit in
-    ``FETCH_BYTES`` (one chunk, at least), fetched in one gather. With
+    ``FETCH_BYTES`` (one chunk, at least), fetched in one gather; an epoch's
+    first groups are smaller (``_groups``). With
     ``shuffle``, each epoch's order of the chunks is drawn as the last chunk
     of the epoch before comes up (the first epoch's, at the start), and the
     order of a chunk's rows as its turn comes: the same draws whatever the
@@ -233,12 +245,12 @@ class StreamedChunks:
     """
 
     FETCH_BYTES = 16 * 2**20
-    """The most bytes of X fetched in one gather of several chunks.
+    """About the most bytes of rows fetched in one gather of several chunks.
 
     Each gather costs round trips to the scheduler and to the workers, and
     the client's threads share the cores (and Python's lock) with the
     training: 10,000-row chunks of 20 features (1.6 MB) fetched one by one
-    trained at 0.72 of the speed in memory, in groups of 8 MiB at 0.80, of
+    trained at 0.72-0.75 of the speed in memory, in groups of 8 MiB at 0.80, of
     16 MiB at 0.82-0.88 and of 32 MiB at 0.87-0.89
     (``benchmarks/bench_dask.py``), but 32 MiB held five times the client
     memory of 16. The client holds two groups, or two chunks where a chunk
@@ -252,8 +264,10 @@ class StreamedChunks:
         self.data, self.shuffle, self.batch_size = data, settings.shuffle, settings.batch_size
         self.n_rows = data.n_rows
         self.n_batches = sum(math.ceil(rows / self.batch_size) for rows in data.chunk_rows)
-        row_bytes = data.n_features * data.dtype.itemsize
-        self.group_size = max(1, self.FETCH_BYTES // max(row_bytes * max(data.chunk_rows), 1))
+        # a row's features and targets, and about its weight and label
+        row_bytes = (data.n_features + data.n_outputs + 2) * data.dtype.itemsize
+        self.group_size = max(1, self.FETCH_BYTES // (row_bytes
+                                                      * max(data.chunk_rows, default=1)))
         self.buffers = None
         self._fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="skxor-fetch")
         self._upcoming = None
@@ -265,8 +279,7 @@ class StreamedChunks:
         self._upcoming = None
         self._epochs_left -= 1
         self.data.epochs += 1
-        groups = [order[start:start + self.group_size]
-                  for start in range(0, len(order), self.group_size)]
+        groups = self._groups(order)
         for position in range(len(groups)):
             group = pending.result()
             if position + 1 < len(groups):
@@ -287,7 +300,21 @@ class StreamedChunks:
         """An epoch's order of chunks, and the fetch of its first group."""
         n_chunks = len(self.data.chunks)
         order = rng.permutation(n_chunks) if self.shuffle else np.arange(n_chunks)
-        return order, self._fetch(order[:self.group_size])
+        return order, self._fetch(self._groups(order)[0])
+
+    def _groups(self, order):
+        """An epoch's ``order`` of chunks cut into the groups fetched together.
+
+        The first groups grow, 1, 2, 4... chunks, up to ``group_size``: an
+        epoch's first group is fetched while only the last chunk of the
+        epoch before trains, and each next group while the one before it.
+        """
+        groups, start, size = [], 0, 1
+        while start < len(order):
+            groups.append(order[start:start + size])
+            start += size
+            size = min(2 * size, self.group_size)
+        return groups
 
     def _fetch(self, indices):
         """A future of the chunks ``indices``' ``[(X, target, sample_weight), ...]`` on the client.
@@ -332,6 +359,7 @@ class ChunkedValidationSet(ValidationSet):
     """
 
     def __init__(self, network, score, held_out):
+        import dask
         import dask.array as da
 
         client = held_out.client
@@ -341,18 +369,16 @@ class ChunkedValidationSet(ValidationSet):
                    else np.concatenate([part[1] for part in parts]))
         labels = np.concatenate([part[2] for part in parts])
         dtype = target.dtype  # the fit's, which X's chunks were converted to
-        self.X_parts = [client.submit(operator.attrgetter("X"), chunk, pure=False)
-                        for chunk in held_out.chunks]
+        # lazy: a key of its own would hold the same rows as the chunk, counted twice by Dask
         X = da.concatenate([
-            da.from_delayed(part, shape=(rows, held_out.n_features), dtype=dtype)
-            for part, rows in zip(self.X_parts, held_out.chunk_rows, strict=True)])
+            da.from_delayed(dask.delayed(operator.attrgetter("X"))(chunk),
+                            shape=(rows, held_out.n_features), dtype=dtype)
+            for chunk, rows in zip(held_out.chunks, held_out.chunk_rows, strict=True)])
         super().__init__(network, score, X, target, weights, labels=labels)
         self.held_out = held_out
 
     def release(self):
         """Let the workers drop the held-out rows: training is over."""
-        let_go(self.X_parts)
-        self.X_parts = []
         self.held_out.release()
 
     def output(self, params):

@@ -88,6 +88,7 @@ def chunked_training_data(client, inputs, targets, dtype, owner):
     let_go(checked)
     data = ChunkedData(client, chunks, X.shape[1], dtype, inputs=(X, y, sample_weight))
     if data.total_weight == 0:
+        data.release()
         raise ValueError("The sample weights (sample_weight times the class weights) sum to "
                          "zero over every chunk: at least one sample must have a positive "
                          "weight.")
@@ -170,8 +171,10 @@ def _checked_chunks(client, X, y, sample_weight, checks):
     ``checks`` is ``(dtype, y_numeric, owner)``: the dtype to validate X to,
     whether y must be numeric, and the estimator's name for the messages.
     The chunks are spread in runs of consecutive chunks, one run per worker
-    (``_spread_over``), and submitted in one graph: a submission per chunk
-    sent the whole graph of X each time, which grew with the square of the
+    (``_spread_over``), and each run is submitted at once, held to its
+    worker with every task it needs (X's own blocks are read or generated
+    there, not copied from another worker). A submission per chunk sent
+    the whole graph of X each time, which grew with the square of the
     number of chunks.
     """
     import dask
@@ -181,11 +184,13 @@ def _checked_chunks(client, X, y, sample_weight, checks):
     weights = ([None] * X.numblocks[0] if sample_weight is None
                else list(sample_weight.to_delayed().ravel()))
     blocks = list(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), weights, strict=True))
+    holders = _spread_over(client, len(blocks))
     checked = []
-    for block, worker in zip(blocks, _spread_over(client, len(blocks)), strict=True):
-        with dask.annotate(workers=[worker], allow_other_workers=True):
-            checked.append(dask.delayed(_checked_chunk, pure=False)(*block, checks))
-    return client.compute(checked)
+    for worker in dict.fromkeys(holders):
+        run = [dask.delayed(_checked_chunk, pure=False)(*block, checks)
+               for block, holder in zip(blocks, holders, strict=True) if holder == worker]
+        checked += client.compute(run, workers=[worker], allow_other_workers=True)
+    return checked
 
 
 def _checked_chunk(X, y, sample_weight, checks):
