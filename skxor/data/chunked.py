@@ -275,11 +275,10 @@ class StreamedChunks:
 
     def blocks(self, rng):
         """This epoch's chunks, one ``RowBlock`` each, fetched a group ahead."""
-        order, pending = self._upcoming or self._epoch_start(rng)
+        groups, pending = self._upcoming or self._epoch_start(rng)
         self._upcoming = None
         self._epochs_left -= 1
         self.data.epochs += 1
-        groups = self._groups(order)
         for position in range(len(groups)):
             group = pending.result()
             if position + 1 < len(groups):
@@ -297,10 +296,11 @@ class StreamedChunks:
         self._fetcher.shutdown(wait=False, cancel_futures=True)
 
     def _epoch_start(self, rng):
-        """An epoch's order of chunks, and the fetch of its first group."""
+        """An epoch's order of chunks in its groups, and the fetch of its first group."""
         n_chunks = len(self.data.chunks)
-        order = rng.permutation(n_chunks) if self.shuffle else np.arange(n_chunks)
-        return order, self._fetch(self._groups(order)[0])
+        groups = self._groups(rng.permutation(n_chunks) if self.shuffle
+                              else np.arange(n_chunks))
+        return groups, self._fetch(groups[0])
 
     def _groups(self, order):
         """An epoch's ``order`` of chunks cut into the groups fetched together.
